@@ -1,0 +1,189 @@
+"""Statements to RDF: the one module that writes triples.
+
+Each extracted statement becomes its triples plus an evidence node
+(`gov:Evidence`, an `rdf:Statement` naming the triple) that records the
+article, the sentence, its offsets and the extractor. Places are added with
+their whole chain up to the province, so every place has its parent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+
+from . import vocab as v
+from .gazetteer import Gazetteer, gazetteer
+from .records import (
+    ArticleInfo,
+    EventFound,
+    Evidence,
+    Extraction,
+    Follows,
+    Journalist,
+    Mandate,
+    PlaceNamed,
+    PostHeld,
+    Role,
+    Statement,
+)
+
+ZH = "zh-Hans"
+MEASURES_TTL = v.ONTOLOGY_DIR / "measures.ttl"
+
+
+class GraphBuilder:
+    """Adds extractions to an rdflib Graph."""
+
+    def __init__(self, gaz: Gazetteer | None = None, graph: Graph | None = None) -> None:
+        self.gaz = gaz or gazetteer()
+        self.g = v.bind_prefixes(graph if graph is not None else Graph())
+        self._places: set[str] = set()
+
+    # -- entry points -------------------------------------------------------
+    def add_scheme(self, path: Path = MEASURES_TTL) -> None:
+        self.g.parse(path, format="turtle")
+
+    def add(self, ex: Extraction) -> None:
+        info = next((s for s in ex.statements if isinstance(s, ArticleInfo)), None)
+        article = v.article_iri(ex.article)
+        self._article(article, ex.article, info)
+        people = _person_keys(ex.statements, info)
+        for st in ex.statements:
+            self._statement(st, article, people)
+
+    # -- pieces ---------------------------------------------------------------
+    def _article(self, a: URIRef, name: str, info: ArticleInfo | None) -> None:
+        g = self.g
+        g.add((a, RDF.type, v.Article))
+        g.add((a, v.fileName, Literal(name)))
+        if info is None:
+            return
+        if info.headline:
+            g.add((a, v.SCHEMA.headline, Literal(info.headline, lang=ZH)))
+        if info.published:
+            g.add((a, v.SCHEMA.datePublished, Literal(info.published, datatype=XSD.date)))
+        if info.publisher:
+            g.add((a, v.SCHEMA.publisher, Literal(info.publisher, lang=ZH)))
+
+    def _statement(self, st: Statement, article: URIRef, people: dict[str, str]) -> None:
+        g = self.g
+        name = st.evidence.article
+        if isinstance(st, PostHeld):
+            person = self._official(people.get(st.person, st.person), st.person)
+            post = v.post_iri(people.get(st.person, st.person), st.title, st.place)
+            g.add((post, RDF.type, v.Post))
+            g.add((post, v.title, Literal(st.title, lang=ZH)))
+            g.add((post, PROV.wasDerivedFrom, article))
+            if st.place:
+                g.add((post, v.jurisdiction, self.place(st.place)))
+            self._triple(person, v.holdsPost, post, st.evidence, article)
+        elif isinstance(st, EventFound):
+            ev = v.event_iri(name, st.key)
+            g.add((ev, RDF.type, v.EVENT_CLASSES[st.kind]))
+            g.add((ev, RDFS.label, Literal(st.label, lang=ZH)))
+            g.add((ev, PROV.wasDerivedFrom, article))
+            if st.place:
+                self._triple(ev, v.heldIn, self.place(st.place), st.evidence, article)
+            if st.date:
+                g.add((ev, v.SCHEMA.startDate, Literal(st.date, datatype=XSD.date)))
+            elif st.month_day:
+                g.add((ev, v.monthDay, Literal(st.month_day, datatype=XSD.gMonthDay)))
+        elif isinstance(st, Role):
+            person = self._official(people.get(st.person, st.person), st.person)
+            self._triple(person, v.ROLE_PROPERTIES[st.role], v.event_iri(name, st.event), st.evidence, article)
+        elif isinstance(st, Follows):
+            upper = v.event_iri(name, st.event + "-follows")
+            g.add((upper, RDF.type, v.Meeting))
+            g.add((upper, RDFS.label, Literal(st.upper_label, lang=ZH)))
+            g.add((upper, PROV.wasDerivedFrom, article))
+            if st.upper_place:
+                g.add((upper, v.heldIn, self.place(st.upper_place)))
+            self._triple(v.event_iri(name, st.event), v.follows, upper, st.evidence, article)
+        elif isinstance(st, Mandate):
+            self._triple(v.event_iri(name, st.event), v.mandates, v.measure_iri(st.measure), st.evidence, article)
+        elif isinstance(st, Journalist):
+            j = v.journalist_iri(st.person)
+            g.add((j, RDF.type, v.Journalist))
+            g.add((j, RDFS.label, Literal(st.person, lang=ZH)))
+            self._triple(j, v.journalistRole, Literal(st.role, lang=ZH), st.evidence, article)
+        elif isinstance(st, PlaceNamed):
+            self._triple(article, v.mentionsPlace, self.place(st.place), st.evidence, article)
+
+    def _official(self, key: str, label: str) -> URIRef:
+        p = v.person_iri(key)
+        self.g.add((p, RDF.type, v.Official))
+        self.g.add((p, RDFS.label, Literal(label, lang=ZH)))
+        return p
+
+    def place(self, code: str) -> URIRef:
+        """The IRI of a place, adding it and its chain of parents to the graph."""
+        if code.startswith("zone:"):
+            return self._zone(code[5:])
+        iri = v.place_iri(code)
+        if code in self._places:
+            return iri
+        for p in self.gaz.chain(code):
+            node = v.place_iri(p.code)
+            if p.code in self._places:
+                break
+            self._places.add(p.code)
+            self.g.add((node, RDF.type, v.PLACE_CLASSES[p.level]))
+            self.g.add((node, RDFS.label, Literal(p.name, lang=ZH)))
+            self.g.add((node, v.adminCode, Literal(p.code)))
+            if p.short and p.short != p.name:
+                self.g.add((node, SKOS.altLabel, Literal(p.short, lang=ZH)))
+            if p.parent:
+                self.g.add((node, v.reportsTo, v.place_iri(p.parent)))
+        return iri
+
+    def _zone(self, name: str) -> URIRef:
+        iri = v.GOVR[f"place/zone-{v._slug(name)}"]
+        self.g.add((iri, RDF.type, v.Zone))
+        self.g.add((iri, RDFS.label, Literal(name, lang=ZH)))
+        return iri
+
+    def _triple(self, s: URIRef, p: URIRef, o: URIRef | Literal, ev: Evidence, article: URIRef) -> None:
+        g = self.g
+        g.add((s, p, o))
+        node = v.evidence_iri(str(s), str(p), str(o), ev.article, str(ev.start), ev.extractor)
+        g.add((node, RDF.type, v.Evidence))
+        g.add((node, RDF.type, RDF.Statement))
+        g.add((node, RDF.subject, s))
+        g.add((node, RDF.predicate, p))
+        g.add((node, RDF.object, o))
+        g.add((node, PROV.wasDerivedFrom, article))
+        g.add((node, v.sentence, Literal(ev.sentence, lang=ZH)))
+        g.add((node, v.startOffset, Literal(ev.start, datatype=XSD.integer)))
+        g.add((node, v.endOffset, Literal(ev.end, datatype=XSD.integer)))
+        if ev.original_start >= 0:
+            g.add((node, v.originalStartOffset, Literal(ev.original_start, datatype=XSD.integer)))
+            g.add((node, v.originalEndOffset, Literal(ev.original_end, datatype=XSD.integer)))
+        g.add((node, v.extractor, Literal(ev.extractor)))
+
+
+def _person_keys(statements: Iterable[Statement], info: ArticleInfo | None) -> dict[str, str]:
+    """Person key per name in one article: name plus the province their posts sit in.
+
+    The same name in two articles of one province is taken as one person; the
+    same name in different provinces stays two (graph/resolve deepens this)."""
+    gaz = gazetteer()
+    province: dict[str, str] = {}
+    for st in statements:
+        if isinstance(st, PostHeld) and st.place and st.person not in province:
+            prov = gaz.province_of(st.place)
+            if prov:
+                province[st.person] = prov
+    default = info.province if info and info.province else "?"
+    names = {st.person for st in statements if isinstance(st, (PostHeld, Role))}
+    return {n: f"{n}@{province.get(n, default)}" for n in sorted(names)}
+
+
+def build_graph(extractions: Iterable[Extraction], gaz: Gazetteer | None = None) -> Graph:
+    b = GraphBuilder(gaz)
+    b.add_scheme()
+    for ex in extractions:
+        b.add(ex)
+    return b.g

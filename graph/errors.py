@@ -1,0 +1,28 @@
+"""The few exceptions govkg raises; every message names the bad value and what is valid."""
+
+from __future__ import annotations
+
+
+class GovkgError(Exception):
+    """Base class: anything the CLI reports as a one-line error."""
+
+
+class InputError(GovkgError):
+    """An input path or article that cannot be used."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(f"{source}: {problem}")
+        self.source = source
+        self.problem = problem
+
+
+class QueryError(GovkgError):
+    """A SPARQL query that cannot be read or run."""
+
+
+class GraphNotFound(GovkgError):
+    """A --graph folder with no built graph in it."""
+
+
+class DataError(GovkgError):
+    """A shipped data table (ontology/, gazetteer) that is missing or malformed."""

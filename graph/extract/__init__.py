@@ -1,0 +1,92 @@
+"""Extractors: small pure functions from a normalised Document to Statements.
+
+`analyse(doc)` finds once what several extractors need (sentences, places
+in context, the article's home places, official mentions, events); each
+extractor in EXTRACTORS then reads that Analysis and returns statements with
+their evidence. None of them touches the graph: graph/build.py does that.
+
+To add an extractor: write a module here with a function
+`extract_x(a: Analysis) -> list[Statement]` (pure: same Analysis, same
+statements), add it to EXTRACTORS below, and give its statements a record in
+graph/records.py and a case in graph/build.py if they are of a new kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from ..gazetteer import Gazetteer, gazetteer
+from ..records import Document, EventFound, Extraction, Statement
+from .article import article_info
+from .dates import publication_date
+from .events import EventContext, extract_events
+from .journalists import extract_journalists
+from .measures import extract_mandates
+from .officials import Group, extract_posts, find_officials
+from .places import PlaceContext, extract_places, home_places, resolve_places
+from .text import Sentence, split_sentences
+
+
+@dataclass(frozen=True)
+class Analysis:
+    doc: Document
+    gaz: Gazetteer
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        return split_sentences(self.doc.text)
+
+    @cached_property
+    def places(self) -> PlaceContext:
+        return resolve_places(self.doc, self.gaz)
+
+    @cached_property
+    def home(self) -> dict[str, str]:
+        return home_places(self.places, self.gaz)
+
+    @cached_property
+    def groups(self) -> list[Group]:
+        return find_officials(self.doc, self.places)
+
+    @cached_property
+    def events(self) -> list[Statement]:
+        published = publication_date(self.doc.text, self.doc.date)
+        ctx = EventContext(self.doc, self.sentences, self.groups, self.places, self.home, self.gaz, published)
+        return extract_events(ctx)
+
+
+def _events(a: Analysis) -> list[Statement]:
+    return a.events
+
+
+def _mandates(a: Analysis) -> list[Statement]:
+    found = [s for s in a.events if isinstance(s, EventFound)]
+    return list(extract_mandates(a.doc, found, a.sentences))
+
+
+# name -> extractor; statements keep this order in the output.
+EXTRACTORS: dict[str, Callable[[Analysis], list[Statement]]] = {
+    "article": lambda a: [replace(article_info(a.doc), province=a.home.get("省"))],
+    "places": lambda a: list(extract_places(a.doc, a.places)),
+    "officials": lambda a: list(extract_posts(a.doc, a.groups, a.home, a.gaz, a.sentences)),
+    "events": _events,
+    "measures": _mandates,
+    "journalists": lambda a: list(extract_journalists(a.doc)),
+}
+
+
+def extract(doc: Document, gaz: Gazetteer | None = None) -> Extraction:
+    """Run every registered extractor over one document."""
+    a = Analysis(doc, gaz or gazetteer())
+    statements: list[Statement] = []
+    for run in EXTRACTORS.values():
+        statements.extend(_with_original_offsets(doc, st) for st in run(a))
+    return Extraction(doc.name, tuple(statements))
+
+
+def _with_original_offsets(doc: Document, st: Statement) -> Statement:
+    ev = st.evidence
+    start, end = doc.original_span(ev.start, ev.end)
+    return replace(st, evidence=replace(ev, original_start=start, original_end=end))

@@ -1,0 +1,358 @@
+"""Meetings and inspection visits, who chairs, attends or conducts them, when,
+where, and which higher meeting they follow.
+
+An event starts at a trigger sentence: 召开 / 举行 / 主持 … a meeting noun, a
+meeting noun … 召开, or an official (or a body) going 到 / 赴 / 在 a place to
+调研 / 检查 / 督导 …. A later trigger of the same kind, day and place is the
+same event told again (the headline and the lead); a different day, place or
+kind starts a new one (a digest of district news reports several). Officials
+named in an event's stretch of text take a role from the verb that follows
+them (主持 chairs; 出席, 参加, 讲话, 提出要求, 作部署, 汇报 attend; on a visit,
+leading or going along conducts). Officials only quoted or whose
+instructions are relayed (传达…批示) take none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+from ..gazetteer import Gazetteer
+from ..records import Document, EventFound, Evidence, Follows, Role, Statement
+from .dates import Day, find_day
+from .officials import Group, jurisdiction
+from .places import PlaceContext
+from .text import Sentence
+
+EXTRACTOR = "events"
+
+MEETING_NOUN = (
+    r"(?:会议|专题会|调度会|常委会|推进会|座谈会|动员会|视频会|电视电话会|部署会|工作会|例会|办公会|全会|"
+    r"联席会|研判会|汇报会|协调会|现场会|培训会|分析会|推介会|恳谈会|对接会|评议会|述职会|见面会|学习会|"
+    r"报告会|大会|会)"
+)
+MEETING_EXTENSION = r"(?:暨[^。；！？，\n]{0,40}?" + MEETING_NOUN + r")?"
+# 召开/主持召开 … 会议
+MEETING_VERB_FIRST = re.compile(
+    r"(?:主持召开|组织召开|召开了|召开|举行了|举行|主持)(?P<label>[^。；！？，\n]{0,50}?" + MEETING_NOUN
+    + MEETING_EXTENSION + r")(?![议上中后前间期])"
+)
+# … 会议召开 / … 会议举行
+MEETING_NOUN_FIRST = re.compile(
+    r"(?P<label>[^。；！？，\n]{2,40}?" + MEETING_NOUN + MEETING_EXTENSION + r")(?:在[^。；，]{0,12})?(?:召开|举行)"
+)
+INSPECTION_VERB = r"(?:调研|检查|督导|督查|考察|视察|暗访|巡查)"
+# (official or body) 到/赴/在/深入 PLACE 调研
+VISIT = re.compile(r"(?:到|赴|在|深入|来到|前往)(?P<where>[^。；！？，\n]{1,24}?)" + INSPECTION_VERB)
+# a predicate right after an official that makes them the visitor
+CONDUCT_PREDICATE = re.compile(
+    r"^[^。；！？]{0,30}?(?:" + INSPECTION_VERB + r"|带队|率队|一行|看望|慰问|走访)"
+)
+UPPER_MEETING = re.compile(
+    r"(?:收听收看|收看|收听|参加|出席|听取)(?P<label>[^。；！？\n]{0,60}?" + MEETING_NOUN + r"[^，。；\n]{0,4}?)"
+    r"(?:后|之后|结束后|精神后)"
+)
+FINISHED_MEETING = re.compile(r"(?P<label>[^。；！？，\n]{2,60}?" + MEETING_NOUN + r")结束后")
+PLANNED = re.compile(r"(?:要|将|拟|计划|定期|适时|每周|每月|及时|必须|应当|需要|准备|即将|筹备)[^。；，]{0,12}$")
+RELAYED = re.compile(r"(?:传达|学习|贯彻|根据|按照|落实|遵照|领会)[^。；]{0,20}$")
+QUOTED = re.compile(r"^(?:的|关于|重要|同志关于|同志的|批示|指示|讲话精神|对|在[^。；]{0,20}(?:讲话|指示|批示))")
+CHAIRS = re.compile(r"主持")
+ATTENDS = re.compile(
+    r"出席|参加|列席|讲话|发言|提出|部署|汇报|通报|安排|传达|宣读|介绍|总结|点评|强调|指出|要求|作了|作出|发表|参会"
+)
+LEVEL_PREFIX = re.compile(r"^(?:我|全|本)?(?P<w>省|自治区|市|州|盟|县|区|旗)")
+OUR_PLACE = re.compile(r"(?:我|全|本)(?P<w>省|自治区|市|州|盟|县|区|旗)")
+ZONE = re.compile(
+    r"[\u4e00-\u9fff]{2,8}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|综改示范区|开发区|示范区|新区|工业园区)"
+)
+
+
+@dataclass
+class Draft:
+    kind: str
+    label: str
+    anchor: Sentence
+    trigger_start: int
+    day: Day | None = None
+    place: str | None = None
+    zone: str | None = None
+    level_word: str | None = None
+    upper: tuple[str, str | None, Sentence] | None = None  # label, place, sentence
+    region: tuple[int, int] = (0, 0)
+    roles: list[tuple[str, str, Sentence]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EventContext:
+    doc: Document
+    sentences: list[Sentence]
+    groups: list[Group]
+    places: PlaceContext
+    home: dict[str, str]
+    gaz: Gazetteer
+    published: dt.date | None
+
+
+def extract_events(ctx: EventContext) -> list[Statement]:
+    drafts = _find_drafts(ctx)
+    _set_regions(drafts, len(ctx.doc.text))
+    for d in drafts:
+        _assign_roles(ctx, d)
+        if d.place is None and d.zone is None:
+            d.place = _place_from_roles(ctx, d)
+    return _statements(ctx, drafts)
+
+
+# -- triggers ------------------------------------------------------------------
+
+
+def _find_drafts(ctx: EventContext) -> list[Draft]:
+    drafts: list[Draft] = []
+    for s in ctx.sentences:
+        if ctx.doc.in_chrome(s.start):
+            continue
+        for cand in _triggers(ctx, s):
+            same = next((d for d in reversed(drafts) if _same_event(d, cand)), None)
+            if same is None:
+                drafts.append(cand)
+            else:
+                _merge(same, cand)
+    return drafts
+
+
+def _triggers(ctx: EventContext, s: Sentence) -> list[Draft]:
+    out: list[Draft] = []
+    text = s.text
+    for m in list(MEETING_VERB_FIRST.finditer(text)) + list(MEETING_NOUN_FIRST.finditer(text)):
+        before = text[: m.start()]
+        if PLANNED.search(before) or _inside_upper(text, m.start("label")):
+            continue
+        label = m.group("label").strip()
+        if len(label) > 60:
+            continue
+        out.append(_draft(ctx, s, "Meeting", label, m.start(), before))
+        break
+    if not out:
+        visit = _visit(ctx, s)
+        if visit is not None:
+            out.append(visit)
+    return out
+
+
+def _inside_upper(text: str, pos: int) -> bool:
+    for m in UPPER_MEETING.finditer(text):
+        if m.start() <= pos < m.end():
+            return True
+    return any(m.start() <= pos < m.end() for m in FINISHED_MEETING.finditer(text))
+
+
+def _visit(ctx: EventContext, s: Sentence) -> Draft | None:
+    text = s.text
+    for g in ctx.groups:
+        if not (s.start <= g.end <= s.end):
+            continue
+        pred = text[g.end - s.start :]
+        m = CONDUCT_PREDICATE.match(pred)
+        if m and not re.search(r"主持|出席|参加.{0,6}会", pred[: m.end()]) and not PLANNED.search(pred[: m.end()]):
+            return _draft(ctx, s, "Inspection", _visit_label(pred), g.start - s.start, text[: g.start - s.start], pred)
+    for m in VISIT.finditer(text):
+        before = text[: m.start()]
+        if PLANNED.search(before) or "要" in before[-6:]:
+            continue
+        if find_day(text, 0, len(text), None) is None and not re.search(r"近日|日前|当天|今天|昨天", text):
+            continue
+        return _draft(ctx, s, "Inspection", _visit_label(text[m.start():]), m.start(), before, text[m.start():])
+    return None
+
+
+def _visit_label(pred: str) -> str:
+    m = re.search(INSPECTION_VERB + r"[^，。；\n]{0,30}", pred)
+    return m.group() if m else pred[:20]
+
+
+def _draft(ctx: EventContext, s: Sentence, kind: str, label: str, pos: int, before: str, after: str = "") -> Draft:
+    d = Draft(kind, label, s, s.start + pos)
+    d.day = find_day(ctx.doc.text, s.start, s.end, ctx.published)
+    where = after if kind == "Inspection" else before + label
+    d.place, d.zone = _named_place(ctx, s, where, kind)
+    d.level_word = _level_word(label, before, where)
+    if d.place is None and d.zone is None and d.level_word:
+        d.place = ctx.home.get(d.level_word)
+    d.upper = _upper(ctx, s)
+    return d
+
+
+def _named_place(ctx: EventContext, s: Sentence, where: str, kind: str) -> tuple[str | None, str | None]:
+    """A place named where the event is convened or visited."""
+    offset = s.text.find(where) if where else -1
+    if kind == "Inspection":
+        m = VISIT.search(where)
+        if m:
+            zone = ZONE.search(m.group("where"))
+            lo, hi = s.start + max(offset, 0) + m.start("where"), s.start + max(offset, 0) + m.end("where")
+            hits = [p for p in ctx.places.mentions if lo <= p.start < hi]
+            if hits:
+                return hits[-1].code, None
+            if zone:
+                return None, zone.group()
+            our = OUR_PLACE.search(m.group("where"))
+            if our:
+                return ctx.home.get(our.group("w")), None
+        return None, None
+    lo = s.start + max(offset, 0)
+    hi = lo + len(where)
+    zone = ZONE.search(where)
+    hits = [p for p in ctx.places.mentions if lo <= p.start < hi and not _in_upper_span(s, p.start)]
+    if zone and (not hits or hits[0].start >= lo + zone.start()):
+        return None, zone.group()
+    if hits:
+        return hits[0].code, None
+    return None, None
+
+
+def _in_upper_span(s: Sentence, pos: int) -> bool:
+    rel = pos - s.start
+    return any(m.start() <= rel < m.end() for m in UPPER_MEETING.finditer(s.text))
+
+
+def _level_word(label: str, before: str, where: str) -> str | None:
+    m = LEVEL_PREFIX.match(label)
+    if m:
+        return m.group("w")
+    our = OUR_PLACE.search(before[-12:]) or OUR_PLACE.search(label)
+    return our.group("w") if our else None
+
+
+def _upper(ctx: EventContext, s: Sentence) -> tuple[str, str | None, Sentence] | None:
+    m = UPPER_MEETING.search(s.text) or FINISHED_MEETING.search(s.text)
+    if m is None:
+        return None
+    label = m.group("label").strip()
+    lm = re.search(r"(全国|国务院|中央|省|自治区|市|州|县|区)", label)
+    place = None
+    if lm and lm.group(1) not in ("全国", "国务院", "中央"):
+        place = ctx.home.get(lm.group(1))
+    return label, place, s
+
+
+def _same_event(d: Draft, c: Draft) -> bool:
+    if d.kind != c.kind:
+        return False
+    if d.day and c.day and (d.day.month, d.day.day) != (c.day.month, c.day.day):
+        return False
+    if (d.place or d.zone) and (c.place or c.zone) and (d.place, d.zone) != (c.place, c.zone):
+        return False
+    return True
+
+
+def _merge(d: Draft, c: Draft) -> None:
+    d.day = d.day or c.day
+    if d.place is None and d.zone is None:
+        d.place, d.zone = c.place, c.zone
+    d.upper = d.upper or c.upper
+    if len(c.label) > len(d.label) and d.label in ("会议", "会"):
+        d.label = c.label
+    if d.label in ("会议", "会") and c.label not in ("会议", "会"):
+        d.label = c.label
+
+
+def _set_regions(drafts: list[Draft], length: int) -> None:
+    for i, d in enumerate(drafts):
+        end = drafts[i + 1].anchor.start if i + 1 < len(drafts) else length
+        start = drafts[i - 1].region[1] if i else 0
+        d.region = (min(start, d.anchor.start), end)
+
+
+# -- roles ---------------------------------------------------------------------
+
+
+def _assign_roles(ctx: EventContext, d: Draft) -> None:
+    text = ctx.doc.text
+    groups = [g for g in ctx.groups if d.region[0] <= g.start < d.region[1]]
+    taken: dict[str, str] = {}
+    for i, g in enumerate(groups):
+        sent = next((s for s in ctx.sentences if s.start <= g.start < s.end), d.anchor)
+        pred = _predicate(text, groups, i, sent)
+        before = text[sent.start : g.start]
+        if QUOTED.match(pred) or RELAYED.search(before):
+            continue
+        role = _role(d.kind, pred)
+        if role is None:
+            continue
+        for m in g.members:
+            old = taken.get(m.name)
+            if old == "chairs" or old == role:
+                continue
+            if old and role != "chairs":
+                continue
+            taken[m.name] = role
+            d.roles = [r for r in d.roles if r[0] != m.name]
+            d.roles.append((m.name, role, sent))
+
+
+def _predicate(text: str, groups: list[Group], i: int, sent: Sentence) -> str:
+    """What is said of group i: the text after it, or after the next group when only 、 or ， separate them."""
+    j = i
+    while True:
+        end = groups[j + 1].start if j + 1 < len(groups) and groups[j + 1].start < sent.end else sent.end
+        pred = text[groups[j].end : end]
+        if pred.strip("、，, ") or j + 1 >= len(groups) or groups[j + 1].start >= sent.end:
+            return pred
+        j += 1
+
+
+def _role(kind: str, pred: str) -> str | None:
+    head = re.split(r"[。；]", pred, maxsplit=1)[0]
+    if kind == "Meeting":
+        if CHAIRS.search(head[:30]):
+            return "chairs"
+        if ATTENDS.search(head[:40]):
+            return "attends"
+        return None
+    if re.search(INSPECTION_VERB + r"|陪同|一同|参加|带队|率队|一行|看望|慰问|走访|深入|来到|先后|察看|了解", head[:40]):
+        return "conducts"
+    return None
+
+
+def _place_from_roles(ctx: EventContext, d: Draft) -> str | None:
+    """The jurisdiction of the chair (or the visitor) when the text names no place for the event."""
+    by_name = {m.name: m for g in ctx.groups for m in g.members}
+    for role in ("chairs", "conducts", "attends"):
+        for name, r, _ in d.roles:
+            if r != role or name not in by_name:
+                continue
+            for ref in by_name[name].titles:
+                if ref.level in ("province", "city", "county"):
+                    place = jurisdiction(ref, ctx.home, ctx.gaz)
+                    if place:
+                        return place
+    return None
+
+
+# -- statements ----------------------------------------------------------------
+
+
+def _statements(ctx: EventContext, drafts: list[Draft]) -> list[Statement]:
+    out: list[Statement] = []
+    name = ctx.doc.name
+    for n, d in enumerate(drafts, 1):
+        key = f"e{n}"
+        ev = Evidence(name, d.anchor.start, d.anchor.end, d.anchor.text, EXTRACTOR)
+        day = d.day or Day(0, 0)
+        place = d.place
+        out.append(
+            EventFound(
+                ev, key, d.kind, d.label, place if place else (f"zone:{d.zone}" if d.zone else None),
+                day.iso() if d.day else None, day.month_day() if d.day else None, d.region,
+            )
+        )
+        for person, role, s in d.roles:
+            out.append(Role(Evidence(name, s.start, s.end, s.text, EXTRACTOR), person, role, key))
+        if d.upper:
+            label, place_code, s = d.upper
+            out.append(Follows(Evidence(name, s.start, s.end, s.text, EXTRACTOR), key, label, place_code))
+    return out
+
+
+__all__ = ["EventContext", "extract_events", "replace"]

@@ -1,0 +1,269 @@
+"""Officials and their posts, from the formulas of the genre.
+
+    市委副书记、市长李云峰提出具体要求       titles, then a name
+    县委常委、纪委书记、监委主任某某          a chain of titles
+    市领导甲、乙、丙出席会议                  a leader word, then a list of names
+    副县长甲，乙，丙                          one title, several names
+    甲、乙、丙等市级领导参加                  names, then a leader word
+
+A name is 2-3 Han characters (3-4 with a compound surname) starting with a
+surname from ontology/surnames.txt; where it ends is decided by what follows
+it (a verb such as 主持 / 出席, punctuation, another title).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import DataError
+from ..gazetteer import Gazetteer
+from ..records import Document, Evidence, PostHeld
+from .places import PlaceContext
+from .text import Sentence, sentence_at
+from .titles import TitleHit, find_titles
+
+EXTRACTOR = "officials"
+SURNAMES_TXT = Path(__file__).resolve().parents[2] / "ontology" / "surnames.txt"
+
+# What may follow a name: punctuation, or the start of a predicate.
+BOUNDARY_WORDS = (
+    "主持", "出席", "参加", "列席", "提出", "强调", "指出", "讲话", "发言", "要求", "作", "就", "对",
+    "在", "到", "赴", "深入", "来到", "先后", "一行", "带队", "率队", "率", "陪同", "一同", "同志",
+    "等", "和", "与", "及", "以", "向", "为", "分别", "立即", "听取", "调研", "检查", "督导", "督查",
+    "考察", "视察", "察看", "看望", "慰问", "走访", "表示", "代表", "传达", "通报", "汇报", "宣读",
+    "首先", "随后", "还", "也", "并", "于", "的", "说", "介绍", "主持召开", "召开", "前往", "专程",
+    "实地", "详细", "认真", "现场", "亲自", "同", "一起", "通过", "围绕", "结合", "针对", "从", "把",
+    "重要", "关于", "批示", "指示", "签发", "部署", "安排", "总结", "点评", "出", "是", "要", "已",
+    "将", "则", "又", "都", "带领", "组织", "会见", "会同", "协调", "坚持", "充分", "高度", "肯定",
+)
+PUNCT = "、，。；：,;:！？!?（）()“”\"'‘’《》〈〉【】[] \t\u3000\n·"
+LEADER_WORD = re.compile(r"(?:在家的)?(?:省|市|县|区|旗|州|盟|自治区|乡|镇)(?:级)?(?:领导|领导同志|党政领导)")
+NAME_SEP = "、，,"
+NOT_NAMES = {"领导", "同志", "负责", "主要", "各级", "有关", "相关", "分管", "全体", "部分", "班子", "成员"}
+
+
+@dataclass(frozen=True)
+class TitleRef:
+    title: str  # without the place name: 市委书记
+    level: str | None  # province | city | county | township
+    level_word: str | None  # 市, 县 …
+    place: str | None  # code of a place named with the title (广州市委书记 -> 广州市)
+
+
+@dataclass(frozen=True)
+class OfficialMention:
+    name: str
+    start: int
+    end: int
+    titles: tuple[TitleRef, ...]
+    group: int  # mentions sharing a predicate share a group number
+
+
+@dataclass(frozen=True)
+class Group:
+    index: int
+    start: int  # first title or name
+    end: int  # end of the last name
+    members: tuple[OfficialMention, ...]
+
+
+@lru_cache(maxsize=1)
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    try:
+        text = SURNAMES_TXT.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataError(f"{SURNAMES_TXT}: cannot read ({exc.strerror})") from exc
+    words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+    return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
+
+
+def _boundary(text: str, pos: int) -> int:
+    """How strongly `text[pos:]` reads as the end of a name: 2 punctuation/end, 1 a word, 0 no."""
+    if pos >= len(text) or text[pos] in PUNCT:
+        return 2
+    if any(text.startswith(w, pos) for w in BOUNDARY_WORDS):
+        return 1
+    if find_titles(text[pos : pos + 12]) and find_titles(text[pos : pos + 12])[0].start == 0:
+        return 1
+    if LEADER_WORD.match(text, pos):
+        return 1
+    return 0
+
+
+def read_name(text: str, pos: int) -> int:
+    """Length of the name starting at `pos`, or 0 when none starts there."""
+    single, double = surnames()
+    if text.startswith(tuple(double), pos):
+        lengths = (3, 4, 2)
+    elif pos < len(text) and text[pos] in single:
+        lengths = (2, 3)
+    else:
+        return 0
+    scored = []
+    for n in lengths:
+        cand = text[pos : pos + n]
+        if len(cand) < n or not all("\u4e00" <= ch <= "\u9fff" for ch in cand):
+            continue
+        if any(w in cand for w in NOT_NAMES) or find_titles(cand):
+            continue
+        b = _boundary(text, pos + n)
+        if b:
+            scored.append((b, n))
+    if not scored:
+        return 0
+    strongest = max(b for b, _ in scored)
+    if strongest == 2:
+        return min(n for b, n in scored if b == 2)
+    # only word boundaries: a 3-character name is likelier unless just 2 fits
+    return max(n for _, n in scored) if len(scored) > 1 and text[pos + 2] not in "在和与等到对以为向" else scored[0][1]
+
+
+def _title_refs(doc: Document, hits: list[TitleHit], places: PlaceContext) -> list[TitleRef]:
+    refs: list[TitleRef] = []
+    for h in hits:
+        refs.append(TitleRef(h.title, h.level, h.level_word, _named_place(doc, h, places)))
+    return refs
+
+
+def _named_place(doc: Document, h: TitleHit, places: PlaceContext) -> str | None:
+    """The place written with a title: 临汾市委 (place ends on the level word) or 临汾 + 市委."""
+    for m in places.mentions + places.weak:
+        if h.level_word and m.end == h.start + len(h.level_word) and m.surface.endswith(h.level_word):
+            return m.code
+        if m.end == h.start:
+            return m.code
+    return None
+
+
+def find_officials(doc: Document, places: PlaceContext) -> list[Group]:
+    """Groups of officials named together, in text order."""
+    text = doc.text
+    titles = [t for t in find_titles(text) if not doc.in_chrome(t.start)]
+    groups: list[Group] = []
+    used_until = -1
+    i = 0
+    while i < len(titles):
+        chain = [titles[i]]
+        j = i + 1
+        while j < len(titles) and _joins(text, chain[-1].end, titles[j].start):
+            chain.append(titles[j])
+            j += 1
+        i = j
+        start = chain[0].start
+        if start < used_until:
+            continue
+        members, end = _names_after(text, chain[-1].end, _title_refs(doc, chain, places), len(groups))
+        if members:
+            groups.append(Group(len(groups), start, end, tuple(members)))
+            used_until = end
+    groups.extend(_leader_lists(text, len(groups), doc))
+    groups.sort(key=lambda g: g.start)
+    return [Group(n, g.start, g.end, tuple(
+        OfficialMention(m.name, m.start, m.end, m.titles, n) for m in g.members)) for n, g in enumerate(groups)]
+
+
+def _joins(text: str, end: int, start: int) -> bool:
+    gap = text[end:start]
+    return gap in ("", "、", "，", ",", " ") and start - end <= 1
+
+
+def _names_after(text: str, pos: int, titles: list[TitleRef], group: int) -> tuple[list[OfficialMention], int]:
+    """A name right after a title chain; then more names when separated by 、 or ，."""
+    members: list[OfficialMention] = []
+    p = pos
+    while p < len(text) and text[p] in " \u3000":
+        p += 1
+    n = read_name(text, p)
+    if not n:
+        return [], pos
+    members.append(OfficialMention(text[p : p + n], p, p + n, tuple(titles), group))
+    end = p + n
+    while end < len(text) and text[end] in NAME_SEP:
+        q = end + 1
+        m = read_name(text, q)
+        if not m or find_titles(text[q : q + 8])[:1] and find_titles(text[q : q + 8])[0].start == 0:
+            break
+        if _boundary(text, q + m) != 2 and not text.startswith(("等",), q + m):
+            members.append(OfficialMention(text[q : q + m], q, q + m, tuple(titles), group))
+            end = q + m
+            break
+        members.append(OfficialMention(text[q : q + m], q, q + m, tuple(titles), group))
+        end = q + m
+    return members, end
+
+
+def _leader_lists(text: str, first_index: int, doc: Document) -> list[Group]:
+    """市领导甲、乙、丙 … and 甲、乙、丙等市级领导."""
+    groups: list[Group] = []
+    for m in LEADER_WORD.finditer(text):
+        if doc.in_chrome(m.start()):
+            continue
+        members, end = _names_after(text, m.end(), [], first_index + len(groups))
+        if members:
+            groups.append(Group(first_index + len(groups), m.start(), end, tuple(members)))
+            continue
+        before = _names_before(text, m.start(), first_index + len(groups))
+        if len(before) >= 2:
+            groups.append(Group(first_index + len(groups), before[0].start, m.end(), tuple(before)))
+    return groups
+
+
+def _names_before(text: str, pos: int, group: int) -> list[OfficialMention]:
+    """Names listed before 等市级领导, read backwards over 、-separated tokens."""
+    if text[pos - 1 : pos] == "等":
+        pos -= 1
+    out: list[OfficialMention] = []
+    end = pos
+    while end > 0:
+        start = end
+        while start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff" and end - start < 4:
+            start -= 1
+        token = text[start:end]
+        if not (2 <= len(token) <= 4) or read_name(text, start) != len(token):
+            if 2 <= len(token) <= 4 and read_name(text, end - 3) == 3 and end - 3 >= start:
+                out.insert(0, OfficialMention(text[end - 3 : end], end - 3, end, (), group))
+            elif 2 <= len(token) <= 4 and read_name(text, end - 2) == 2:
+                out.insert(0, OfficialMention(text[end - 2 : end], end - 2, end, (), group))
+            break
+        out.insert(0, OfficialMention(token, start, end, (), group))
+        if start == 0 or text[start - 1] not in "、，,":
+            break
+        end = start - 1
+    return out
+
+
+def jurisdiction(ref: TitleRef, home: dict[str, str], gaz: Gazetteer) -> str | None:
+    """The place a title is held in: named with it, or the article's place of that level."""
+    if ref.place:
+        return ref.place
+    if ref.level_word and ref.level_word in home:
+        return home[ref.level_word]
+    if ref.level == "province":
+        return home.get("省")
+    if ref.level == "city":
+        return home.get("市")
+    return None
+
+
+def extract_posts(
+    doc: Document, groups: list[Group], home: dict[str, str], gaz: Gazetteer, sentences: list[Sentence]
+) -> list[PostHeld]:
+    out: list[PostHeld] = []
+    seen: set[tuple[str, str]] = set()
+    for g in groups:
+        for m in g.members:
+            last_place: str | None = None
+            for ref in m.titles:
+                place = jurisdiction(ref, home, gaz) if ref.level else last_place
+                last_place = place
+                if (m.name, ref.title) in seen:
+                    continue
+                seen.add((m.name, ref.title))
+                s = sentence_at(sentences, m.start)
+                sent = s.text if s else doc.text[g.start : m.end]
+                start, end = (s.start, s.end) if s else (g.start, m.end)
+                out.append(PostHeld(Evidence(doc.name, start, end, sent, EXTRACTOR), m.name, ref.title, place))
+    return out

@@ -1,0 +1,281 @@
+"""Run SPARQL against a built graph and format the answer.
+
+load_graph     a folder holding graph.ttl, or a .ttl file -> rdflib.Graph
+read_query     query text, a .rq file, or the bare name of a shipped query
+               (graph/queries/NAME.rq)
+run_query      parse (the project's prefixes predeclared), bind variables
+               through initBindings, evaluate; errors become QueryError
+format_result  table (aligned for CJK), csv, tsv, json (SPARQL 1.1 results
+               formats); ASK gives true/false, CONSTRUCT/DESCRIBE give Turtle
+               (JSON-LD for json)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.query import Result
+from rdflib.term import Identifier
+
+from graph import vocab
+from graph.errors import GraphNotFound, QueryError
+from graph.export import turtle_bytes
+
+QUERIES_DIR = Path(__file__).resolve().parent / "queries"
+GRAPH_FILE = "graph.ttl"
+FORMATS = ("table", "csv", "tsv", "json")
+_BARE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+_QUERY_SUFFIXES = (".rq", ".sparql")
+# prefixes for table cells, longest namespace first (govr: before a shorter match)
+_BY_LENGTH = sorted(
+    ((p, str(ns)) for p, ns in vocab.PREFIXES.items()), key=lambda pn: -len(pn[1])
+)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _build_hint() -> str:
+    return "run `python build_graph.py build PATH... --out DIR` first"
+
+
+def load_graph(path: Path) -> Graph:
+    """The graph in path: a folder holding graph.ttl, or a Turtle file."""
+    path = Path(path)
+    file = path / GRAPH_FILE if path.is_dir() else path
+    if not file.is_file():
+        where = f"{path} (no {GRAPH_FILE} in it)" if path.is_dir() else str(path)
+        raise GraphNotFound(f"no built graph at {where}: {_build_hint()}")
+    g = Graph()
+    try:
+        g.parse(file, format="turtle")
+    except Exception as exc:  # rdflib raises several unrelated types
+        raise GraphNotFound(
+            f"{file} is not a readable graph ({_one_line(exc)}): {_build_hint()}"
+        ) from exc
+    return vocab.bind_prefixes(g)
+
+
+def read_query(text_or_path: str) -> str:
+    """The query text: read a .rq file, resolve a shipped name, or return the text."""
+    candidate = text_or_path.strip()
+    if candidate.endswith(_QUERY_SUFFIXES) and "\n" not in candidate:
+        return _read_file(Path(candidate))
+    if _BARE_NAME.match(candidate):
+        return _read_file(QUERIES_DIR / f"{candidate}.rq", shipped=True)
+    return text_or_path
+
+
+def _read_file(path: Path, shipped: bool = False) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if shipped:
+            names = ", ".join(shipped_queries()) or "none"
+            raise QueryError(
+                f"no query file {path} (shipped queries: {names})"
+            ) from None
+        raise QueryError(f"query file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"cannot read query file {path}: {_one_line(exc)}") from exc
+
+
+def shipped_queries() -> list[str]:
+    """Names of the queries in graph/queries/, without .rq."""
+    return sorted(p.stem for p in QUERIES_DIR.glob("*.rq"))
+
+
+# ---------------------------------------------------------------- running
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def to_term(value: object) -> Identifier:
+    """A binding value as an RDF term.
+
+    Terms pass through; '<iri>' and a known prefixed name (gov:chairs) become
+    IRIs; other strings, numbers and booleans become plain literals.
+    """
+    if isinstance(value, Identifier):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("<") and text.endswith(">") and " " not in text:
+            return URIRef(text[1:-1])
+        prefix, colon, local = text.partition(":")
+        if colon and prefix in vocab.PREFIXES and " " not in text:
+            return vocab.PREFIXES[prefix][local]
+        return Literal(value)
+    return Literal(value)
+
+
+def run_query(
+    g: Graph, query: str, bindings: Mapping[str, Any] | None = None
+) -> Result:
+    """Evaluate query on g; bindings (variable name -> value) go in as initBindings."""
+    try:
+        prepared = prepareQuery(query, initNs=dict(vocab.PREFIXES))
+    except Exception as exc:  # pyparsing ParseException and rdflib's own errors
+        raise QueryError(f"bad SPARQL: {_one_line(exc)}") from exc
+    init = {k.lstrip("?$"): to_term(v) for k, v in (bindings or {}).items()}
+    try:
+        result = g.query(prepared, initBindings=init)
+        if result.type == "SELECT":
+            _ = result.bindings  # evaluate now, so errors surface here
+    except Exception as exc:
+        raise QueryError(f"query failed: {_one_line(exc)}") from exc
+    return result
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def display_width(text: str) -> int:
+    """Terminal columns of text: East Asian wide/fullwidth count 2, combining 0."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def _short(term: Identifier | None) -> str:
+    """A cell for the table: prefixed IRIs, bare literal text, _:bnodes."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        iri = str(term)
+        for prefix, ns in _BY_LENGTH:
+            if iri.startswith(ns) and len(iri) > len(ns):
+                return f"{prefix}:{iri[len(ns) :]}"
+        return f"<{iri}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return " ".join(str(term).split()) if "\n" in term or "\t" in term else str(term)
+
+
+def _table(variables: Sequence[Variable], rows: list[list[Identifier | None]]) -> str:
+    header = [str(v) for v in variables]
+    cells = [[_short(t) for t in row] for row in rows]
+    widths = [
+        max([display_width(h)] + [display_width(r[i]) for r in cells])
+        for i, h in enumerate(header)
+    ]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(
+            _pad(v, w) for v, w in zip(values, widths, strict=True)
+        ).rstrip()
+
+    out = [line(header), line(["-" * w for w in widths])]
+    out += [line(r) for r in cells]
+    out.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
+    return "\n".join(out) + "\n"
+
+
+def _csv_value(term: Identifier | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _csv(variables: Sequence[Variable], rows: list[list[Identifier | None]]) -> str:
+    """SPARQL 1.1 CSV results: header of names, plain values, CRLF lines."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([str(v) for v in variables])
+    writer.writerows([[_csv_value(t) for t in row] for row in rows])
+    return buf.getvalue()
+
+
+def _tsv_value(term: Identifier | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return term.n3().replace("\t", "\\t")
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return f"<{term}>"
+
+
+def _tsv(variables: Sequence[Variable], rows: list[list[Identifier | None]]) -> str:
+    """SPARQL 1.1 TSV results: ?names, values in Turtle syntax."""
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    lines += ["\t".join(_tsv_value(t) for t in row) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _json_term(term: Identifier) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def _json(variables: Sequence[Variable], rows: list[list[Identifier | None]]) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    bindings = [
+        {
+            str(v): _json_term(t)
+            for v, t in zip(variables, row, strict=True)
+            if t is not None
+        }
+        for row in rows
+    ]
+    doc = {
+        "head": {"vars": [str(v) for v in variables]},
+        "results": {"bindings": bindings},
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+_SELECT_FORMATTERS = {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json}
+
+
+def _graph_text(graph: Graph, fmt: str) -> str:
+    vocab.bind_prefixes(graph)
+    if fmt == "json":
+        return graph.serialize(format="json-ld", indent=2, sort_keys=True) + "\n"
+    return turtle_bytes(graph).decode("utf-8")
+
+
+def format_result(result: Result, fmt: str = "table") -> str:
+    """result as text in fmt (table, csv, tsv, json)."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if result.type == "ASK":
+        answer = bool(result.askAnswer)
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": answer}) + "\n"
+        return ("true" if answer else "false") + "\n"
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        graph = result.graph if result.graph is not None else Graph()
+        return _graph_text(graph, fmt)
+    variables = list(result.vars or [])
+    rows = [[row.get(v) for v in variables] for row in result.bindings]
+    return _SELECT_FORMATTERS[fmt](variables, rows)

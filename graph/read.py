@@ -1,0 +1,484 @@
+"""Read article files, folders and JSON-lines corpora into RawArticle records.
+
+`iter_articles` walks the given paths in order (folders recursively, entries
+sorted, hidden names and other extensions passed over) and lazily yields one
+record per article: a RawArticle with decoded text, or a Skip saying why the
+input cannot be used. Only a bad *path* raises (InputError); a bad *file*
+never does.
+
+Accepted inputs: .txt, .html/.htm, .jsonl and .jsonl.gz (one JSON object a
+line with a `text` or `html` field, optional `id`, `url`, `date`, `title`).
+
+Decoding: a UTF-8/16/32 byte-order mark wins; else strict UTF-8 (a file cut
+in the middle of its last character is kept as "utf-8 (truncated)"); else,
+for HTML, a `<meta charset>`; else charset-normalizer restricted to the
+Chinese legacy encodings (GB18030 and Big5 families). A guessed decoding must
+be mostly printable and contain Han characters. HTML is reduced to text with
+BeautifulSoup (lxml), one line per block element. Line ends become "\\n".
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import json
+import os
+import re
+import unicodedata
+import warnings
+import zlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+from charset_normalizer import from_bytes
+
+from graph.errors import InputError
+from graph.records import RawArticle, Skip
+
+SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz")
+MIN_HAN = 20  # fewer Han characters than this: not-an-article
+DETECT_CANDIDATES = ("gb18030", "big5", "cp950", "big5hkscs")
+CONTROL_LIMIT = 0.3  # share of control bytes above which a file is binary
+UNPRINTABLE_LIMIT = 0.05  # share of unprintable characters a decoding may have
+
+_BOMS = (  # longest first: the UTF-32-LE mark starts with the UTF-16-LE one
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\v\f\r\x1b") + b"\x7f"
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_UNPRINTABLE = frozenset({"Cc", "Cs", "Co", "Cn"})
+
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "head", "title", "meta", "link",
+    "base", "nav", "iframe", "svg", "canvas", "object", "embed",
+)  # fmt: skip
+_BLOCK_TAGS = (
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
+    "h6", "tr", "table", "section", "article", "header", "footer", "aside",
+    "main", "blockquote", "pre", "figure", "figcaption", "address", "hr",
+    "center", "form", "fieldset",
+)  # fmt: skip
+_CELL_TAGS = ("td", "th")
+
+
+class _Unusable(Exception):
+    """Internal: the bytes of one input cannot give an article."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(reason, detail)
+        self.reason = reason
+        self.detail = detail
+
+
+# --- paths ------------------------------------------------------------------
+
+
+def iter_articles(paths: Sequence[str | Path]) -> Iterator[RawArticle | Skip]:
+    """Yield one RawArticle or Skip per article under `paths`, in order.
+
+    Every path is checked before anything is read: a missing path or an
+    explicitly named file of an unsupported type raises InputError.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    checked = [_check_path(p) for p in paths]
+    return _iter_checked(checked)
+
+
+def _check_path(given: str | Path) -> Path:
+    """Return `given` as a Path, or raise InputError if it cannot be read."""
+    path = Path(given)
+    if not path.exists():
+        raise InputError(str(given), "no such file or folder")
+    if path.is_dir():
+        return path
+    if not path.is_file():
+        raise InputError(str(given), "not a regular file or folder")
+    if _suffix(path) is None:
+        raise InputError(str(given), _bad_suffix_message(path))
+    return path
+
+
+def _bad_suffix_message(path: Path) -> str:
+    found = f"file type {path.suffix!r}" if path.suffix else "file without an extension"
+    return f"unsupported {found}; expected one of {', '.join(SUFFIXES)}"
+
+
+def _suffix(path: Path) -> str | None:
+    """The accepted suffix of `path` (".jsonl.gz", ".txt", …), or None."""
+    name = path.name.lower()
+    return next((s for s in reversed(SUFFIXES) if name.endswith(s)), None)
+
+
+def _iter_checked(paths: list[Path]) -> Iterator[RawArticle | Skip]:
+    for path in paths:
+        if path.is_dir():
+            for item in _walk(path, set()):
+                if isinstance(item, Skip):
+                    yield item
+                else:
+                    yield from _read_path(item)
+        else:
+            yield from _read_path(path)
+
+
+def _walk(folder: Path, seen: set[str]) -> Iterator[Path | Skip]:
+    """Accepted files under `folder`, sorted by name, recursively (no hidden names)."""
+    real = os.path.realpath(folder)
+    if real in seen:  # a symlink loop
+        return
+    seen.add(real)
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError as exc:
+        yield Skip(str(folder), "unreadable", _os_message(exc))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = folder / entry.name
+        if _is_dir(entry):
+            yield from _walk(path, seen)
+        elif _suffix(path) and (_is_file(entry) or not path.exists()):
+            yield path  # a dangling symlink is yielded so it is reported as unreadable
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _os_message(exc: BaseException) -> str:
+    """The OS's own words for an error (strerror when there is one)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def _read_path(path: Path) -> Iterator[RawArticle | Skip]:
+    suffix = _suffix(path)
+    if suffix in (".jsonl", ".jsonl.gz"):
+        yield from _read_jsonl(path, gz=suffix == ".jsonl.gz")
+    else:
+        yield _read_document(path, html=suffix in (".html", ".htm"))
+
+
+# --- single-article files ---------------------------------------------------
+
+
+def _read_document(path: Path, html: bool) -> RawArticle | Skip:
+    """Read one .txt/.html file into a RawArticle, or say why not."""
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Skip(source, "unreadable", _os_message(exc))
+    try:
+        text, encoding = _decode(data, html=html)
+    except _Unusable as exc:
+        return Skip(source, exc.reason, exc.detail)
+    title = None
+    if html:
+        text, title = _html_to_text(text)
+    return _article(path.name, source, text, encoding, title=title)
+
+
+def _article(
+    name: str,
+    source: str,
+    text: str,
+    encoding: str,
+    title: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+) -> RawArticle | Skip:
+    """A RawArticle, unless the text is blank or has too little Chinese."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip(" \t\n\v\f\u3000\xa0\ufeff"):
+        return Skip(source, "empty", "only whitespace")
+    han = _han_count(text)
+    if han < MIN_HAN:
+        return Skip(source, "not-an-article", f"{han} Han characters (need {MIN_HAN})")
+    return RawArticle(name, source, text, encoding, title=title, date=date, url=url)
+
+
+def _han_count(text: str) -> int:
+    return len(_HAN.findall(text))
+
+
+# --- decoding ---------------------------------------------------------------
+
+
+def _decode(data: bytes, html: bool = False) -> tuple[str, str]:
+    """Decode an article's bytes; return (text, encoding) or raise _Unusable."""
+    if not data:
+        raise _Unusable("empty", "0 bytes")
+    for mark, codec in _BOMS:
+        if data.startswith(mark):
+            return _decode_with_bom(data, mark, codec)
+    _check_binary(data)
+    decoded = _decode_utf8(data)
+    if decoded is None and html:
+        decoded = _decode_declared(data)
+    if decoded is None:
+        decoded = _detect(data)
+    if decoded is None:
+        raise _Unusable(
+            "undecodable", f"not UTF-8, nor {'/'.join(DETECT_CANDIDATES)} text"
+        )
+    return decoded
+
+
+def _decode_with_bom(data: bytes, mark: bytes, codec: str) -> tuple[str, str]:
+    if codec == "utf-8-sig":
+        body = data[len(mark) :]
+        decoded = _decode_utf8(body)
+        if decoded is not None:
+            return decoded[0], decoded[1].replace("utf-8", "utf-8-sig")
+        return _decode(body)  # a false mark: guess as if it were absent
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise _Unusable("undecodable", f"{codec} mark, but {exc.reason}") from None
+    _check_printable(text, codec)
+    return text, codec
+
+
+def _check_binary(data: bytes) -> None:
+    """Raise _Unusable("binary") for NUL bytes or too many control bytes."""
+    if b"\x00" in data:
+        raise _Unusable("binary", "contains NUL bytes")
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if controls > CONTROL_LIMIT * len(data):
+        raise _Unusable("binary", f"{controls} of {len(data)} bytes are control bytes")
+
+
+def _decode_utf8(data: bytes) -> tuple[str, str] | None:
+    """Strict UTF-8, tolerating only a last character cut short (a truncated download)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        cut_short = (
+            exc.reason == "unexpected end of data" and len(data) - exc.start <= 3
+        )
+        if not cut_short:
+            return None
+        text, encoding = data[: exc.start].decode("utf-8"), "utf-8 (truncated)"
+    else:
+        encoding = "utf-8"
+    _check_printable(text, encoding)
+    return text, encoding
+
+
+def _decode_declared(data: bytes) -> tuple[str, str] | None:
+    """Decode with the HTML `<meta charset>`, if it names a codec that fits."""
+    found = _META_CHARSET.search(data[:4096])
+    if found is None:
+        return None
+    try:
+        codec = codecs.lookup(found.group(1).decode("ascii")).name
+        if codec in ("gb2312", "gbk"):
+            codec = "gb18030"  # a superset of both
+        text = data.decode(codec)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return (text, codec) if _plausible(text) else None
+
+
+def _detect(data: bytes) -> tuple[str, str] | None:
+    """Ask charset-normalizer, restricted to the Chinese legacy encodings."""
+    matches = from_bytes(
+        data, cp_isolation=list(DETECT_CANDIDATES), preemptive_behaviour=False
+    )
+    for match in matches:
+        text = str(match)
+        if _plausible(text):
+            return text, match.encoding
+    return None
+
+
+def _unprintable_share(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    bad = sum(
+        1
+        for ch in sample
+        if ch == "\ufffd"
+        or (ch not in "\t\n\v\f\r" and unicodedata.category(ch) in _UNPRINTABLE)
+    )
+    return bad / len(sample)
+
+
+def _check_printable(text: str, encoding: str) -> None:
+    """A sure decoding (mark or valid UTF-8) must still be mostly printable."""
+    share = _unprintable_share(text)
+    if share > UNPRINTABLE_LIMIT:
+        raise _Unusable("undecodable", f"{encoding} text, but {share:.0%} unprintable")
+
+
+def _plausible(text: str) -> bool:
+    """A guessed decoding is kept if mostly printable and with some Han characters."""
+    return (
+        _unprintable_share(text) <= UNPRINTABLE_LIMIT and _HAN.search(text) is not None
+    )
+
+
+# --- HTML -------------------------------------------------------------------
+
+
+def _html_to_text(markup: str) -> tuple[str, str | None]:
+    """Reduce HTML to text, one line per block; return (text, title or first h1)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter(
+            "ignore"
+        )  # "looks like a URL/filename", "XML parsed as HTML"
+        soup = BeautifulSoup(markup, "lxml")
+    title = _html_title(soup)
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    _collapse_strings(soup)
+    for tag in soup.find_all("br"):
+        tag.replace_with("\n")
+    for tag in soup.find_all(_BLOCK_TAGS + _CELL_TAGS):
+        mark = " " if tag.name in _CELL_TAGS else "\n"
+        if tag.parent is not None:
+            tag.insert_before(mark)
+        tag.append(mark)
+    return _tidy_lines(soup.get_text()), title
+
+
+def _html_title(soup: BeautifulSoup) -> str | None:
+    for tag in (soup.find("title"), soup.find("h1")):
+        if isinstance(tag, Tag):
+            text = _HTML_SPACE.sub(" ", tag.get_text()).strip()
+            if text:
+                return text
+    return None
+
+
+def _collapse_strings(soup: BeautifulSoup) -> None:
+    """Drop comments; turn source-layout whitespace into single spaces (not in <pre>)."""
+    skipped = (Comment, Declaration, Doctype, ProcessingInstruction)
+    for node in soup.find_all(string=True):
+        if isinstance(node, skipped):
+            node.extract()
+        elif isinstance(node, NavigableString) and node.find_parent("pre") is None:
+            collapsed = _HTML_SPACE.sub(" ", str(node))
+            if collapsed != node:
+                node.replace_with(collapsed)
+
+
+def _tidy_lines(text: str) -> str:
+    """Trim each line; keep at most one blank line between paragraphs."""
+    lines: list[str] = []
+    blank = False
+    for line in text.split("\n"):
+        line = line.rstrip().lstrip(" \t")
+        if not line.strip():
+            blank = bool(lines)
+            continue
+        if blank:
+            lines.append("")
+            blank = False
+        lines.append(line)
+    return "\n".join(lines)
+
+
+# --- JSON lines -------------------------------------------------------------
+
+
+def _read_jsonl(path: Path, gz: bool) -> Iterator[RawArticle | Skip]:
+    """One record per non-blank line, reading the file a line at a time."""
+    source = str(path)
+    try:
+        with _open_binary(path, gz) as lines:
+            for number, raw in enumerate(lines, start=1):
+                if raw.strip():
+                    yield _jsonl_record(
+                        raw, f"{path.name}#{number}", f"{source}:{number}"
+                    )
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Skip(source, "unreadable", _os_message(exc))
+
+
+def _open_binary(path: Path, gz: bool) -> gzip.GzipFile | io.BufferedReader:
+    return gzip.open(path, "rb") if gz else open(path, "rb")
+
+
+def _jsonl_record(raw: bytes, name: str, source: str) -> RawArticle | Skip:
+    """Turn one JSON line into a RawArticle, or a Skip saying what is wrong with it."""
+    try:
+        line = raw.decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError as exc:
+        return Skip(
+            source,
+            "undecodable",
+            f"line is not UTF-8 ({exc.reason} at byte {exc.start})",
+        )
+    try:
+        obj = json.loads(line)
+    except (ValueError, RecursionError) as exc:
+        return Skip(source, "bad-json", str(exc) or "nested too deeply")
+    if not isinstance(obj, dict):
+        return Skip(
+            source, "bad-json", f"expected a JSON object, got {_json_type(obj)}"
+        )
+    text, html = obj.get("text"), obj.get("html")
+    if isinstance(text, str) and (text.strip() or not isinstance(html, str)):
+        body = text
+    elif isinstance(html, str):
+        body = _html_to_text(html)[0]
+    else:
+        return Skip(source, "no-text", "no `text` or `html` string")
+    return _article(
+        name,
+        source,
+        body,
+        "utf-8",
+        title=_field(obj, "title"),
+        date=_iso_date(_field(obj, "date")),
+        url=_field(obj, "url"),
+    )
+
+
+def _json_type(value: object) -> str:
+    names = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
+
+
+def _field(obj: dict[str, object], key: str) -> str | None:
+    """A stripped string field; None if absent, blank or a JS artefact ("undefined")."""
+    value = obj.get(key)
+    if isinstance(value, str) and value.strip() not in ("", "undefined", "null"):
+        return value.strip()
+    return None
+
+
+def _iso_date(value: str | None) -> str | None:
+    """YYYY-MM-DD from a date or date-time string; None for anything else."""
+    if value is None or not _ISO_DATE.match(value):
+        return None
+    return value[:10]

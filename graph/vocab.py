@@ -1,0 +1,121 @@
+"""Every IRI the project writes, in one place, tied to ontology/govkg.ttl.
+
+Terms of the project's own ontology are read as attributes of GOV; a test
+(tests/test_vocab.py) checks that each one used here is declared in
+ontology/govkg.ttl, so code and ontology cannot drift. Resource IRIs are
+minted only by the functions at the bottom of this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+GOV = Namespace("https://w3id.org/govkg/ontology#")
+GOVR = Namespace("https://w3id.org/govkg/resource/")
+GOVM = Namespace("https://w3id.org/govkg/measure/")
+SCHEMA = Namespace("https://schema.org/")
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+
+PREFIXES: dict[str, Namespace] = {
+    "gov": GOV,
+    "govr": GOVR,
+    "govm": GOVM,
+    "schema": SCHEMA,
+    "prov": Namespace(str(PROV)),
+    "skos": Namespace(str(SKOS)),
+    "rdfs": Namespace(str(RDFS)),
+    "rdf": Namespace(str(RDF)),
+    "xsd": Namespace(str(XSD)),
+    "dcterms": Namespace(str(DCTERMS)),
+    "org": Namespace(str(ORG)),
+}
+
+# classes
+Article = GOV.Article
+Official = GOV.Official
+Journalist = GOV.Journalist
+Post = GOV.Post
+Meeting = GOV.Meeting
+Inspection = GOV.Inspection
+Province = GOV.Province
+City = GOV.City
+County = GOV.County
+Zone = GOV.Zone
+Evidence = GOV.Evidence
+
+# properties
+fileName = GOV.fileName
+holdsPost = GOV.holdsPost
+title = GOV.title
+jurisdiction = GOV.jurisdiction
+heldIn = GOV.heldIn
+monthDay = GOV.monthDay
+chairs = GOV.chairs
+attends = GOV.attends
+conducts = GOV.conducts
+mandates = GOV.mandates
+follows = GOV.follows
+reportsTo = GOV.reportsTo
+adminCode = GOV.adminCode
+journalistRole = GOV.journalistRole
+mentionsPlace = GOV.mentionsPlace
+sentence = GOV.sentence
+startOffset = GOV.startOffset
+endOffset = GOV.endOffset
+originalStartOffset = GOV.originalStartOffset
+originalEndOffset = GOV.originalEndOffset
+extractor = GOV.extractor
+spokenBy = GOV.spokenBy
+
+ROLE_PROPERTIES = {"chairs": chairs, "attends": attends, "conducts": conducts}
+EVENT_CLASSES = {"Meeting": Meeting, "Inspection": Inspection}
+PLACE_CLASSES = {"province": Province, "city": City, "county": County, "zone": Zone}
+
+
+def bind_prefixes(g: Graph) -> Graph:
+    """Bind the project's prefixes on a graph (the one place this is done)."""
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True, replace=True)
+    return g
+
+
+def _slug(*parts: str) -> str:
+    """A short stable identifier from text parts (same parts, same slug)."""
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def article_iri(name: str) -> URIRef:
+    return GOVR[f"article/{_slug(name)}"]
+
+
+def event_iri(article: str, key: str) -> URIRef:
+    return GOVR[f"event/{_slug(article)}/{key}"]
+
+
+def person_iri(key: str) -> URIRef:
+    return GOVR[f"person/{_slug(key)}"]
+
+
+def journalist_iri(name: str) -> URIRef:
+    return GOVR[f"journalist/{_slug(name)}"]
+
+
+def post_iri(person_key: str, title_: str, place: str | None) -> URIRef:
+    return GOVR[f"post/{_slug(person_key, title_, place or '')}"]
+
+
+def place_iri(code: str) -> URIRef:
+    return GOVR[f"place/{code}"]
+
+
+def measure_iri(measure_id: str) -> URIRef:
+    return GOVM[measure_id]
+
+
+def evidence_iri(*parts: str) -> URIRef:
+    return GOVR[f"evidence/{_slug(*parts)}"]
