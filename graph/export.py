@@ -41,7 +41,7 @@ from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
 from graph import vocab
-from graph.vocab import GOVM, SCHEMA
+from graph.vocab import SCHEMA
 
 # ---------------------------------------------------------------- Turtle
 
@@ -184,15 +184,12 @@ def _pick(values: Iterable[Node]) -> str | None:
         if not isinstance(v, Literal):
             continue
         lang = (v.language or "").lower()
-        rank = (
-            0
-            if lang == "zh-hans"
-            else 1
-            if lang.startswith("zh")
-            else 2
-            if not lang
-            else 3
-        )
+        if lang == "zh-hans":
+            rank = 0
+        elif lang.startswith("zh"):
+            rank = 1
+        else:
+            rank = 3 if lang else 2
         ranked.append((rank, str(v)))
     return min(ranked)[1] if ranked else None
 
@@ -226,6 +223,14 @@ def _relation_name(predicate: str) -> str:
     return _ontology_labels().get(predicate) or _local_name(predicate)
 
 
+def _offset(value: Node | None) -> int:
+    """An offset literal as int; -1 when missing or not a number."""
+    try:
+        return int(str(value)) if value is not None else -1
+    except ValueError:
+        return -1
+
+
 def _evidence_index(g: Graph) -> dict[tuple[Node, Node, Node], list[Proof]]:
     """(s, p, o) -> the evidence for that statement, sorted by file and offset."""
     index: dict[tuple[Node, Node, Node], list[Proof]] = defaultdict(list)
@@ -239,22 +244,13 @@ def _evidence_index(g: Graph) -> dict[tuple[Node, Node, Node], list[Proof]]:
         index[(s, p, o)].append(
             Proof(
                 file=str(file or article or ""),
-                start=int(start.toPython()) if isinstance(start, Literal) else -1,
+                start=_offset(start),
                 sentence=str(g.value(ev, vocab.sentence) or ""),
             )
         )
     for proofs in index.values():
         proofs.sort()
     return index
-
-
-def _kind_of(g: Graph, node: Node) -> Kind | None:
-    if not isinstance(node, URIRef):
-        return None
-    if str(node).startswith(str(GOVM)) and node != GOVM.scheme:
-        return KIND_BY_KEY["measure"]
-    types = set(g.objects(node, RDF.type))
-    return next((k for k in KINDS if k.cls is not None and k.cls in types), None)
 
 
 def _domain_nodes(g: Graph) -> dict[URIRef, Kind]:

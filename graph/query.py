@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 from rdflib.term import Identifier
@@ -35,6 +36,7 @@ GRAPH_FILE = "graph.ttl"
 FORMATS = ("table", "csv", "tsv", "json")
 _BARE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _QUERY_SUFFIXES = (".rq", ".sparql")
+_PLAIN_IN_TSV = (XSD.integer, XSD.boolean)  # written bare, as Turtle allows
 # prefixes for table cells, longest namespace first (govr: before a shorter match)
 _BY_LENGTH = sorted(
     ((p, str(ns)) for p, ns in vocab.PREFIXES.items()), key=lambda pn: -len(pn[1])
@@ -210,6 +212,8 @@ def _tsv_value(term: Identifier | None) -> str:
     if term is None:
         return ""
     if isinstance(term, Literal):
+        if term.datatype in _PLAIN_IN_TSV and not term.ill_typed:
+            return str(term)
         return term.n3().replace("\t", "\\t")
     if isinstance(term, BNode):
         return f"_:{term}"
@@ -277,5 +281,6 @@ def format_result(result: Result, fmt: str = "table") -> str:
         graph = result.graph if result.graph is not None else Graph()
         return _graph_text(graph, fmt)
     variables = list(result.vars or [])
-    rows = [[row.get(v) for v in variables] for row in result.bindings]
+    # like rdflib's own iteration, drop the empty row an aggregate over no match gives
+    rows = [[row.get(v) for v in variables] for row in result.bindings if row]
     return _SELECT_FORMATTERS[fmt](variables, rows)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 # 2022-09-15 09:01:53, 2022年9月15日, 2022/9/15, 2022.09.15 near the top or in the byline
 FULL_DATE = re.compile(r"(20\d\d|19\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
-MONTH_DAY = re.compile(r"(?:(20\d\d|19\d\d)年)?(\d{1,2})月(\d{1,2})日")
+MONTH_DAY = re.compile(r"(?:(20\d\d|19\d\d)年)?(\d{1,2})月(\d{1,2})日(?![讯电])")
 RELATIVE = re.compile(r"(昨天|昨日|今天|今日|前天|前日)(?:（(\d{1,2})日）)?")
 RELATIVE_DAYS = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "前日": -2}
 

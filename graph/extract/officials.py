@@ -40,9 +40,16 @@ BOUNDARY_WORDS = (
     "将", "则", "又", "都", "带领", "组织", "会见", "会同", "协调", "坚持", "充分", "高度", "肯定",
 )
 PUNCT = "、，。；：,;:！？!?（）()“”\"'‘’《》〈〉【】[] \t\u3000\n·"
-LEADER_WORD = re.compile(r"(?:在家的)?(?:省|市|县|区|旗|州|盟|自治区|乡|镇)(?:级)?(?:领导|领导同志|党政领导)")
+LEADER_WORD = re.compile(
+    r"(?:在家的)?(?:(?:省|市|县|区|旗|州|盟|自治区|乡|镇)(?:级)?(?:领导|领导同志|党政领导)|(?:四大)?班子(?:领导|成员))"
+)
+# 甲、乙等市级领导 / 甲、乙等领导: a list of names that ends in a leader word
+LEADERS_AFTER = re.compile(r"等(?:(?:省|市|县|区|旗|州|盟|自治区)(?:级)?|四大|县处级|厅级)?(?:班子)?领导")
 NAME_SEP = "、，,"
-NOT_NAMES = {"领导", "同志", "负责", "主要", "各级", "有关", "相关", "分管", "全体", "部分", "班子", "成员"}
+NOT_NAMES = {
+    "领导", "同志", "负责", "主要", "各级", "有关", "相关", "分管", "全体", "部分", "班子", "成员", "常务", "党组",
+    "主任", "书记", "委员", "干部", "代表", "部门", "单位", "人员",
+}
 
 
 @dataclass(frozen=True)
@@ -81,14 +88,16 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _boundary(text: str, pos: int) -> int:
-    """How strongly `text[pos:]` reads as the end of a name: 2 punctuation/end, 1 a word, 0 no."""
+    """How strongly `text[pos:]` reads as the end of a name: 3 punctuation or the end,
+    2 a verb or a title, 1 a one-character word (在, 和 …), 0 not at all."""
     if pos >= len(text) or text[pos] in PUNCT:
+        return 3
+    if any(text.startswith(w, pos) for w in BOUNDARY_WORDS if len(w) > 1):
         return 2
-    if any(text.startswith(w, pos) for w in BOUNDARY_WORDS):
-        return 1
-    if find_titles(text[pos : pos + 12]) and find_titles(text[pos : pos + 12])[0].start == 0:
-        return 1
-    if LEADER_WORD.match(text, pos):
+    head = find_titles(text[pos : pos + 12])
+    if (head and head[0].start == 0) or LEADER_WORD.match(text, pos):
+        return 2
+    if text[pos] in BOUNDARY_WORDS:
         return 1
     return 0
 
@@ -97,28 +106,28 @@ def read_name(text: str, pos: int) -> int:
     """Length of the name starting at `pos`, or 0 when none starts there."""
     single, double = surnames()
     if text.startswith(tuple(double), pos):
-        lengths = (3, 4, 2)
+        lengths: tuple[int, ...] = (3, 4, 2)
     elif pos < len(text) and text[pos] in single:
         lengths = (2, 3)
     else:
         return 0
-    scored = []
+    titles = find_titles(text[pos : pos + 16])
+    scored: list[tuple[int, int]] = []
     for n in lengths:
         cand = text[pos : pos + n]
         if len(cand) < n or not all("\u4e00" <= ch <= "\u9fff" for ch in cand):
             continue
-        if any(w in cand for w in NOT_NAMES) or find_titles(cand):
+        if cand[-1] == "等" or any(w in cand for w in NOT_NAMES) or any(t.start < n for t in titles):
             continue
         b = _boundary(text, pos + n)
         if b:
             scored.append((b, n))
     if not scored:
         return 0
-    strongest = max(b for b, _ in scored)
-    if strongest == 2:
-        return min(n for b, n in scored if b == 2)
-    # only word boundaries: a 3-character name is likelier unless just 2 fits
-    return max(n for _, n in scored) if len(scored) > 1 and text[pos + 2] not in "在和与等到对以为向" else scored[0][1]
+    best = max(b for b, _ in scored)
+    fits = [n for b, n in scored if b == best]
+    # before punctuation the shortest name that fits; before a word the longest
+    return min(fits) if best == 3 else max(fits)
 
 
 def _title_refs(doc: Document, hits: list[TitleHit], places: PlaceContext) -> list[TitleRef]:
@@ -172,27 +181,40 @@ def _joins(text: str, end: int, start: int) -> bool:
 
 def _names_after(text: str, pos: int, titles: list[TitleRef], group: int) -> tuple[list[OfficialMention], int]:
     """A name right after a title chain; then more names when separated by 、 or ，."""
-    members: list[OfficialMention] = []
     p = pos
     while p < len(text) and text[p] in " \u3000":
         p += 1
     n = read_name(text, p)
     if not n:
         return [], pos
-    members.append(OfficialMention(text[p : p + n], p, p + n, tuple(titles), group))
+    members = [OfficialMention(text[p : p + n], p, p + n, tuple(titles), group)]
     end = p + n
     while end < len(text) and text[end] in NAME_SEP:
         q = end + 1
-        m = read_name(text, q)
-        if not m or find_titles(text[q : q + 8])[:1] and find_titles(text[q : q + 8])[0].start == 0:
-            break
-        if _boundary(text, q + m) != 2 and not text.startswith(("等",), q + m):
-            members.append(OfficialMention(text[q : q + m], q, q + m, tuple(titles), group))
-            end = q + m
+        m = _list_item(text, q) or read_name(text, q)
+        if not m:
             break
         members.append(OfficialMention(text[q : q + m], q, q + m, tuple(titles), group))
         end = q + m
+        if end < len(text) and text[end] not in NAME_SEP:
+            break
     return members, end
+
+
+def _list_item(text: str, q: int, need_surname: bool = True) -> int:
+    """Length of a 2-4 character name standing alone between list separators."""
+    e = q
+    while e < len(text) and "\u4e00" <= text[e] <= "\u9fff" and e - q <= 4:
+        e += 1
+    token = text[q:e]
+    if not (2 <= len(token) <= 4) or e >= len(text) or text[e] not in NAME_SEP:
+        return 0
+    single, double = surnames()
+    if need_surname and token[0] not in single and token[:2] not in double:
+        return 0
+    if any(w in token for w in NOT_NAMES) or find_titles(token) or LEADER_WORD.search(token):
+        return 0
+    return len(token)
 
 
 def _leader_lists(text: str, first_index: int, doc: Document) -> list[Group]:
@@ -204,34 +226,38 @@ def _leader_lists(text: str, first_index: int, doc: Document) -> list[Group]:
         members, end = _names_after(text, m.end(), [], first_index + len(groups))
         if members:
             groups.append(Group(first_index + len(groups), m.start(), end, tuple(members)))
+    for m in LEADERS_AFTER.finditer(text):
+        if doc.in_chrome(m.start()) or any(g.start <= m.start() < g.end for g in groups):
             continue
-        before = _names_before(text, m.start(), first_index + len(groups))
-        if len(before) >= 2:
+        before = _names_before(text, m.start() + 1, first_index + len(groups))
+        if before:
             groups.append(Group(first_index + len(groups), before[0].start, m.end(), tuple(before)))
     return groups
 
 
 def _names_before(text: str, pos: int, group: int) -> list[OfficialMention]:
-    """Names listed before 等市级领导, read backwards over 、-separated tokens."""
+    """Names listed before 等市级领导, read backwards over 、-separated items."""
     if text[pos - 1 : pos] == "等":
         pos -= 1
     out: list[OfficialMention] = []
     end = pos
     while end > 0:
         start = end
-        while start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff" and end - start < 4:
+        while start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff" and end - start < 5:
             start -= 1
-        token = text[start:end]
-        if not (2 <= len(token) <= 4) or read_name(text, start) != len(token):
-            if 2 <= len(token) <= 4 and read_name(text, end - 3) == 3 and end - 3 >= start:
-                out.insert(0, OfficialMention(text[end - 3 : end], end - 3, end, (), group))
-            elif 2 <= len(token) <= 4 and read_name(text, end - 2) == 2:
-                out.insert(0, OfficialMention(text[end - 2 : end], end - 2, end, (), group))
-            break
-        out.insert(0, OfficialMention(token, start, end, (), group))
-        if start == 0 or text[start - 1] not in "、，,":
-            break
-        end = start - 1
+        alone = start == 0 or text[start - 1] in NAME_SEP
+        # the item is judged as if a separator followed it (the last one is followed by 等)
+        if alone and _list_item(text[:end] + "、", start, need_surname=not out) == end - start:
+            out.insert(0, OfficialMention(text[start:end], start, end, (), group))
+            if start == 0:
+                break
+            end = start - 1
+            continue
+        for n in (3, 2):
+            if end - n >= start and read_name(text, end - n) == n:
+                out.insert(0, OfficialMention(text[end - n : end], end - n, end, (), group))
+                break
+        break
     return out
 
 
