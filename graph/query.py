@@ -34,6 +34,7 @@ from graph.export import turtle_bytes
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 GRAPH_FILE = "graph.ttl"
 FORMATS = ("table", "csv", "tsv", "json")
+TABLE_CELL_WIDTH = 80  # terminal columns a table cell may take before "…"
 _BARE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _QUERY_SUFFIXES = (".rq", ".sparql")
 _PLAIN_IN_TSV = (XSD.integer, XSD.boolean)  # written bare, as Turtle allows
@@ -172,9 +173,27 @@ def _short(term: Identifier | None) -> str:
     return " ".join(str(term).split()) if "\n" in term or "\t" in term else str(term)
 
 
-def _table(variables: Sequence[Variable], rows: list[list[Identifier | None]]) -> str:
+def _clip(text: str, limit: int | None) -> str:
+    """text cut to at most limit terminal columns, ending in '…' when cut."""
+    if limit is None or display_width(text) <= limit:
+        return text
+    out, width = [], 0
+    for char in text:
+        width += display_width(char)
+        if width > limit - 1:
+            break
+        out.append(char)
+    return "".join(out) + "…"
+
+
+def _table(
+    variables: Sequence[Variable],
+    rows: list[list[Identifier | None]],
+    max_width: int | None = None,
+) -> str:
+    """Aligned columns (CJK counted as two), a rule, the rows, a row count."""
     header = [str(v) for v in variables]
-    cells = [[_short(t) for t in row] for row in rows]
+    cells = [[_clip(_short(t), max_width) for t in row] for row in rows]
     widths = [
         max([display_width(h)] + [display_width(r[i]) for r in cells])
         for i, h in enumerate(header)
@@ -258,7 +277,7 @@ def _json(variables: Sequence[Variable], rows: list[list[Identifier | None]]) ->
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-_SELECT_FORMATTERS = {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json}
+_SELECT_FORMATTERS = {"csv": _csv, "tsv": _tsv, "json": _json}
 
 
 def _graph_text(graph: Graph, fmt: str) -> str:
@@ -268,8 +287,14 @@ def _graph_text(graph: Graph, fmt: str) -> str:
     return turtle_bytes(graph).decode("utf-8")
 
 
-def format_result(result: Result, fmt: str = "table") -> str:
-    """result as text in fmt (table, csv, tsv, json)."""
+def format_result(
+    result: Result, fmt: str = "table", *, max_width: int | None = TABLE_CELL_WIDTH
+) -> str:
+    """result as text in fmt (table, csv, tsv, json).
+
+    max_width clips table cells to that many terminal columns (None: never);
+    the machine formats are never clipped.
+    """
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if result.type == "ASK":
@@ -283,4 +308,6 @@ def format_result(result: Result, fmt: str = "table") -> str:
     variables = list(result.vars or [])
     # like rdflib's own iteration, drop the empty row an aggregate over no match gives
     rows = [[row.get(v) for v in variables] for row in result.bindings if row]
+    if fmt == "table":
+        return _table(variables, rows, max_width)
     return _SELECT_FORMATTERS[fmt](variables, rows)

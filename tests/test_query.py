@@ -149,6 +149,14 @@ def test_table(g: Graph) -> None:
     )
 
 
+def test_table_clips_long_cells_by_display_width(g: Graph) -> None:
+    query = "SELECT ?s WHERE { ?e gov:sentence ?s } ORDER BY ?s"
+    out = format_result(run_query(g, query), "table", max_width=9)
+    assert out.splitlines()[2:4] == ["王小明主…", "要坚持 …"]
+    full = format_result(run_query(g, query), "table", max_width=None)
+    assert "王小明主持召开会议。" in full
+
+
 def test_csv(g: Graph) -> None:
     out = format_result(run_query(g, CHAIRS), "csv")
     assert out == (f"name,n,who\r\n王小明,2,{PERSON}wang\r\n李大华,1,{PERSON}li\r\n")

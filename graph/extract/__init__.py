@@ -25,8 +25,9 @@ from .events import EventContext, extract_events
 from .journalists import extract_journalists
 from .measures import extract_mandates
 from .officials import Group, extract_posts, find_officials
-from .places import PlaceContext, extract_places, home_places, resolve_places
+from .places import PlaceContext, extract_places, home_places, resolve_places, without_spans
 from .text import Sentence, split_sentences
+from .titles import find_titles
 
 
 @dataclass(frozen=True)
@@ -39,16 +40,26 @@ class Analysis:
         return split_sentences(self.doc.text)
 
     @cached_property
-    def places(self) -> PlaceContext:
+    def all_places(self) -> PlaceContext:
+        """Every place name found, before people's names and titles are known."""
         return resolve_places(self.doc, self.gaz)
+
+    @cached_property
+    def groups(self) -> list[Group]:
+        return find_officials(self.doc, self.all_places)
+
+    @cached_property
+    def places(self) -> PlaceContext:
+        """Places, less the names inside people's names and titles (郭海阳, 代县长)."""
+        spans = [(m.start, m.end) for g in self.groups for m in g.members]
+        for t in find_titles(self.doc.text):  # 临汾市委书记: the 市 of 临汾市 starts the title too
+            lead = len(t.level_word) if t.level_word and t.title.startswith(t.level_word) else 0
+            spans.append((t.start + lead, t.end))
+        return without_spans(self.all_places, spans)
 
     @cached_property
     def home(self) -> dict[str, str]:
         return home_places(self.places, self.gaz)
-
-    @cached_property
-    def groups(self) -> list[Group]:
-        return find_officials(self.doc, self.places)
 
     @cached_property
     def events(self) -> list[Statement]:

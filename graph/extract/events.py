@@ -47,7 +47,7 @@ INSPECTION_VERB = r"(?:调研|检查|督导|督查|考察|视察|暗访|巡查)"
 VISIT = re.compile(r"(?:到|赴|在|深入|来到|前往)(?P<where>[^。；！？，\n]{1,24}?)" + INSPECTION_VERB)
 # a predicate right after an official that makes them the visitor
 CONDUCT_PREDICATE = re.compile(
-    r"^[^。；！？]{0,30}?(?:" + INSPECTION_VERB + r"|带队|率队|一行|看望|慰问|走访)"
+    r"^[^。；！？]{0,60}?(?:" + INSPECTION_VERB + r"|带队|率队|一行|看望|慰问|走访)"
 )
 UPPER_MEETING = re.compile(
     r"(?:收听收看|收看|收听|参加|出席|听取)(?P<label>[^。；！？\n]{0,60}?" + MEETING_NOUN + r"[^，。；\n]{0,4}?)"
@@ -122,9 +122,14 @@ def _find_drafts(ctx: EventContext) -> list[Draft]:
 
 
 def _triggers(ctx: EventContext, s: Sentence) -> list[Draft]:
+    """At most one meeting and one visit per sentence (李某到某地考察，并主持召开座谈会)."""
     out: list[Draft] = []
+    visit = _visit(ctx, s)
+    if visit is not None:
+        out.append(visit)
     text = s.text
-    for m in list(MEETING_VERB_FIRST.finditer(text)) + list(MEETING_NOUN_FIRST.finditer(text)):
+    for m in sorted(list(MEETING_VERB_FIRST.finditer(text)) + list(MEETING_NOUN_FIRST.finditer(text)),
+                    key=lambda m: m.start()):
         before = text[: m.start()]
         if PLANNED.search(before) or _inside_upper(text, m.start("label")):
             continue
@@ -133,10 +138,6 @@ def _triggers(ctx: EventContext, s: Sentence) -> list[Draft]:
             continue
         out.append(_draft(ctx, s, "Meeting", label, m.start(), before))
         break
-    if not out:
-        visit = _visit(ctx, s)
-        if visit is not None:
-            out.append(visit)
     return out
 
 
@@ -174,7 +175,7 @@ def _visit_label(pred: str) -> str:
 def _draft(ctx: EventContext, s: Sentence, kind: str, label: str, pos: int, before: str, after: str = "") -> Draft:
     d = Draft(kind, label, s, s.start + pos)
     d.day = find_day(ctx.doc.text, s.start, s.end, ctx.published)
-    where = after if kind == "Inspection" else before + label
+    where = after if kind == "Inspection" else before + label[:8]
     d.place, d.zone = _named_place(ctx, s, where, kind)
     d.level_word = _level_word(label, before, where)
     if d.place is None and d.zone is None and d.level_word:
@@ -202,12 +203,15 @@ def _named_place(ctx: EventContext, s: Sentence, where: str, kind: str) -> tuple
         return None, None
     lo = s.start + max(offset, 0)
     hi = lo + len(where)
-    zone = ZONE.search(where)
     hits = [p for p in ctx.places.mentions if lo <= p.start < hi and not _in_upper_span(s, p.start)]
-    if zone and (not hits or hits[0].start >= lo + zone.start()):
-        return None, zone.group()
-    if hits:
-        return hits[0].code, None
+    zones = [(lo + z.start(), lo + z.end(), z.group()) for z in ZONE.finditer(where)]
+    # the place nearest the verb: 叙永县委常委… 召开座谈会, not the dateline's 四川
+    best_hit = hits[-1] if hits else None
+    best_zone = zones[-1] if zones else None
+    if best_zone and (best_hit is None or best_hit.start >= best_zone[0]):
+        return None, best_zone[2]
+    if best_hit is not None:
+        return best_hit.code, None
     return None, None
 
 
@@ -258,8 +262,11 @@ def _merge(d: Draft, c: Draft) -> None:
 
 
 def _set_regions(drafts: list[Draft], length: int) -> None:
+    """Each event reads the text from its anchor sentence to the next event's; events
+    told in the same sentence share it."""
     for i, d in enumerate(drafts):
-        end = drafts[i + 1].anchor.start if i + 1 < len(drafts) else length
+        later = [e.anchor.start for e in drafts[i + 1 :] if e.anchor.start > d.anchor.start]
+        end = later[0] if later else length
         start = drafts[i - 1].region[1] if i else 0
         d.region = (min(start, d.anchor.start), end)
 

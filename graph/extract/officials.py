@@ -90,7 +90,7 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
 def _boundary(text: str, pos: int) -> int:
     """How strongly `text[pos:]` reads as the end of a name: 3 punctuation or the end,
     2 a verb or a title, 1 a one-character word (在, 和 …), 0 not at all."""
-    if pos >= len(text) or text[pos] in PUNCT:
+    if pos >= len(text) or text[pos] in PUNCT or text[pos].isascii():
         return 3
     if any(text.startswith(w, pos) for w in BOUNDARY_WORDS if len(w) > 1):
         return 2

@@ -86,6 +86,8 @@ def _supported(code: str, gaz: Gazetteer, support: Counter[str]) -> bool:
 
 
 def _choose(hit: PlaceHit, gaz: Gazetteer, support: Counter[str]) -> str | None:
+    """One candidate for a name; an ambiguous name only where the context decides it
+    (or, for a short name, when exactly one candidate is a province: 海南)."""
     if len(hit.codes) == 1:
         return hit.codes[0]
     scored = sorted(
@@ -93,7 +95,18 @@ def _choose(hit: PlaceHit, gaz: Gazetteer, support: Counter[str]) -> str | None:
     )
     if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
         return scored[0][1]
-    return None
+    provinces = [c for c in hit.codes if gaz.places[c].level == "province"]
+    return provinces[0] if len(provinces) == 1 else None
+
+
+def without_spans(ctx: PlaceContext, spans: list[tuple[int, int]]) -> PlaceContext:
+    """The context less the mentions that overlap `spans` (names of people, titles):
+    海阳 in 郭海阳 or 代县 in 代县长 are not places."""
+
+    def clear(m: PlaceMention) -> bool:
+        return not any(m.start < e and s < m.end for s, e in spans)
+
+    return PlaceContext([m for m in ctx.mentions if clear(m)], [m for m in ctx.weak if clear(m)])
 
 
 def home_places(ctx: PlaceContext, gaz: Gazetteer) -> dict[str, str]:
@@ -131,9 +144,10 @@ def home_places(ctx: PlaceContext, gaz: Gazetteer) -> dict[str, str]:
     for word in ("省", "自治区"):
         if province:
             home[word] = province
+    municipality = province if province and gaz.places[province].name.endswith("市") else None
     for word in ("市", "州", "盟", "自治州"):
-        if city or county_city:
-            home[word] = city or county_city  # type: ignore[assignment]
+        if city or county_city or municipality:
+            home[word] = city or county_city or municipality  # type: ignore[assignment]
     for word, suffix in (("县", "县"), ("区", "区"), ("旗", "旗"), ("自治县", "县"), ("自治旗", "旗")):
         code = best(lambda p, s=suffix: p.level == "county" and p.name.endswith(s) and counts[p.code] > 0)
         if code:
