@@ -47,8 +47,11 @@ INSPECTION_VERB = r"(?:调研|检查|督导|督查|考察|视察|暗访|巡查)"
 VISIT = re.compile(r"(?:到|赴|在|深入|来到|前往)(?P<where>[^。；！？，\n]{1,24}?)" + INSPECTION_VERB)
 # a predicate right after an official that makes them the visitor
 CONDUCT_PREDICATE = re.compile(
-    r"^[^。；！？]{0,60}?(?:" + INSPECTION_VERB + r"|带队|率队|一行|看望|慰问|走访)"
+    r"^(?:一行|带队|率队|等)?[^。；！？]{0,4}?(?:(?:先后|分别|专程|亲自|还)?(?:到|赴|在|深入|来到|前往|以)[^。；！？]{0,56}?)?"
+    r"(?:" + INSPECTION_VERB + r"|带队|率队|一行|看望|慰问|走访)"
 )
+# the predicate of someone at a meeting, not on a visit
+NOT_VISIT = re.compile(r"主持|出席|参加|列席|通报|汇报|讲话|发言|强调|指出|要求|传达|部署|召开")
 UPPER_MEETING = re.compile(
     r"(?:收听收看|收看|收听|参加|出席|听取)(?P<label>[^。；！？\n]{0,60}?" + MEETING_NOUN + r"[^，。；\n]{0,4}?)"
     r"(?:后|之后|结束后|精神后)"
@@ -155,7 +158,7 @@ def _visit(ctx: EventContext, s: Sentence) -> Draft | None:
             continue
         pred = text[g.end - s.start :]
         m = CONDUCT_PREDICATE.match(pred)
-        if m and not re.search(r"主持|出席|参加.{0,6}会", pred[: m.end()]) and not PLANNED.search(pred[: m.end()]):
+        if m and not NOT_VISIT.search(pred[: m.end()]) and not PLANNED.search(pred[: m.end()]):
             return _draft(ctx, s, "Inspection", _visit_label(pred), g.start - s.start, text[: g.start - s.start], pred)
     for m in VISIT.finditer(text):
         before = text[: m.start()]
@@ -314,7 +317,7 @@ def _role(kind: str, pred: str) -> str | None:
     if kind == "Meeting":
         if CHAIRS.search(head[:30]):
             return "chairs"
-        if ATTENDS.search(head[:40]):
+        if ATTENDS.search(head[:100]):
             return "attends"
         return None
     if re.search(INSPECTION_VERB + r"|陪同|一同|参加|带队|率队|一行|看望|慰问|走访|深入|来到|先后|察看|了解", head[:40]):
@@ -323,9 +326,11 @@ def _role(kind: str, pred: str) -> str | None:
 
 
 def _place_from_roles(ctx: EventContext, d: Draft) -> str | None:
-    """The jurisdiction of the chair (or the visitor) when the text names no place for the event."""
+    """Where the chair (or the visitor) holds office, when the text names no place for
+    the event: the lowest of their jurisdictions (市委常委、秦州区委书记 -> 秦州区)."""
     by_name = {m.name: m for g in ctx.groups for m in g.members}
     for role in ("chairs", "conducts", "attends"):
+        places = []
         for name, r, _ in d.roles:
             if r != role or name not in by_name:
                 continue
@@ -333,7 +338,9 @@ def _place_from_roles(ctx: EventContext, d: Draft) -> str | None:
                 if ref.level in ("province", "city", "county"):
                     place = jurisdiction(ref, ctx.home, ctx.gaz)
                     if place:
-                        return place
+                        places.append(place)
+        if places:
+            return max(places, key=lambda c: (ctx.gaz.places[c].rank, -places.index(c)))
     return None
 
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import DataError
-from ..gazetteer import Gazetteer
+from ..gazetteer import Gazetteer, gazetteer
 from ..records import Document, Evidence, PostHeld
 from .places import PlaceContext
 from .text import Sentence, sentence_at
@@ -38,6 +38,8 @@ BOUNDARY_WORDS = (
     "实地", "详细", "认真", "现场", "亲自", "同", "一起", "通过", "围绕", "结合", "针对", "从", "把",
     "重要", "关于", "批示", "指示", "签发", "部署", "安排", "总结", "点评", "出", "是", "要", "已",
     "将", "则", "又", "都", "带领", "组织", "会见", "会同", "协调", "坚持", "充分", "高度", "肯定",
+    "赶赴", "赶到", "冒雨", "冒雪", "连夜", "再次", "第一时间", "当天", "当日", "随即", "专门", "专题",
+    "轻车简从", "不打招呼", "日前", "近日", "今天", "昨天", "上午", "下午", "晚上", "来", "去",
 )
 PUNCT = "、，。；：,;:！？!?（）()“”\"'‘’《》〈〉【】[] \t\u3000\n·"
 LEADER_WORD = re.compile(
@@ -120,6 +122,8 @@ def read_name(text: str, pos: int) -> int:
         if cand[-1] == "等" or any(w in cand for w in NOT_NAMES) or any(t.start < n for t in titles):
             continue
         b = _boundary(text, pos + n)
+        if b == 2 and gazetteer().lookup(cand) and any(t.start == n for t in titles):
+            continue  # 黄石市委副书记: a place before a title, not a person
         if b:
             scored.append((b, n))
     if not scored:
@@ -174,9 +178,16 @@ def find_officials(doc: Document, places: PlaceContext) -> list[Group]:
         OfficialMention(m.name, m.start, m.end, m.titles, n) for m in g.members)) for n, g in enumerate(groups)]
 
 
+CHAIN_GAP = re.compile(r"[、，, ]?(?:[\u4e00-\u9fff]{1,6})?")
+
+
 def _joins(text: str, end: int, start: int) -> bool:
+    """Titles form one chain when only a separator lies between them, or a separator and
+    the next title's place or body (县委副书记、诸葛镇党委书记; 县委副书记、政府代县长)."""
     gap = text[end:start]
-    return gap in ("", "、", "，", ",", " ") and start - end <= 1
+    if gap in ("", "、", "，", ",", " "):
+        return True
+    return gap[:1] in "、，, " and CHAIN_GAP.fullmatch(gap) is not None
 
 
 def _names_after(text: str, pos: int, titles: list[TitleRef], group: int) -> tuple[list[OfficialMention], int]:
@@ -207,7 +218,9 @@ def _list_item(text: str, q: int, need_surname: bool = True) -> int:
     while e < len(text) and "\u4e00" <= text[e] <= "\u9fff" and e - q <= 4:
         e += 1
     token = text[q:e]
-    if not (2 <= len(token) <= 4) or e >= len(text) or text[e] not in NAME_SEP:
+    if token.endswith("等") and len(token) >= 3:
+        token = token[:-1]
+    elif not (2 <= len(token) <= 4) or e >= len(text) or text[e] not in NAME_SEP:
         return 0
     single, double = surnames()
     if need_surname and token[0] not in single and token[:2] not in double:
