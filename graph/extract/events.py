@@ -56,6 +56,8 @@ UPPER_MEETING = re.compile(
     r"(?:收听收看|收看|收听|参加|出席|听取)(?P<label>[^。；！？\n]{0,60}?" + MEETING_NOUN + r"[^，。；\n]{0,4}?)"
     r"(?:后|之后|结束后|精神后)"
 )
+# …会议召开，某区设分会场组织收听收看: the event is the local viewing, following that meeting
+SUBVENUE = re.compile(r"(?P<who>[^，。；]{0,20}?)(?:设|在)分会场(?:组织)?(?:收听收看|收看|收听)")
 FINISHED_MEETING = re.compile(r"(?P<label>[^。；！？，\n]{2,60}?" + MEETING_NOUN + r")结束后")
 PLANNED = re.compile(r"(?:要|将|拟|计划|定期|适时|每周|每月|及时|必须|应当|需要|准备|即将|筹备)[^。；，]{0,12}$")
 RELAYED = re.compile(r"(?:传达|学习|贯彻|根据|按照|落实|遵照|领会)[^。；]{0,20}$")
@@ -139,9 +141,32 @@ def _triggers(ctx: EventContext, s: Sentence) -> list[Draft]:
         label = m.group("label").strip()
         if len(label) > 60:
             continue
-        out.append(_draft(ctx, s, "Meeting", label, m.start(), before))
+        sub = SUBVENUE.search(text, m.end())
+        if sub is not None:
+            out.append(_viewing(ctx, s, label, sub))
+        else:
+            out.append(_draft(ctx, s, "Meeting", label, m.start(), before))
         break
     return out
+
+
+def _viewing(ctx: EventContext, s: Sentence, upper: str, sub: re.Match[str]) -> Draft:
+    """A body that watches a higher meeting at its own sub-venue holds a meeting of its own."""
+    d = _draft(ctx, s, "Meeting", "收听收看" + upper, sub.start(), s.text[: sub.end()])
+    lo, hi = s.start + sub.start("who"), s.start + sub.end("who")
+    hits = [p for p in ctx.places.mentions if lo <= p.start < hi]
+    d.place = hits[-1].code if hits else None
+    d.level_word = None
+    d.upper = (upper, _upper_place(ctx, upper), s)
+    return d
+
+
+def _upper_place(ctx: EventContext, label: str) -> str | None:
+    """The jurisdiction of a higher meeting from its label: 省委… -> the article's province."""
+    lm = re.search(r"(全国|国务院|中央|省|自治区|市|州|县|区)", label)
+    if lm is None or lm.group(1) in ("全国", "国务院", "中央"):
+        return None
+    return ctx.home.get(lm.group(1))
 
 
 def _inside_upper(text: str, pos: int) -> bool:
@@ -236,11 +261,7 @@ def _upper(ctx: EventContext, s: Sentence) -> tuple[str, str | None, Sentence] |
     if m is None:
         return None
     label = m.group("label").strip()
-    lm = re.search(r"(全国|国务院|中央|省|自治区|市|州|县|区)", label)
-    place = None
-    if lm and lm.group(1) not in ("全国", "国务院", "中央"):
-        place = ctx.home.get(lm.group(1))
-    return label, place, s
+    return label, _upper_place(ctx, label), s
 
 
 def _same_event(d: Draft, c: Draft) -> bool:
