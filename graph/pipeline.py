@@ -90,8 +90,10 @@ def build_corpus(
     builder = GraphBuilder()
     builder.add_scheme()
 
+    items = iter_articles(paths)  # checks the paths now, before any progress is shown
+
     def usable() -> Iterator[RawArticle]:
-        for item in iter_articles(paths):
+        for item in items:
             if isinstance(item, Skip):
                 report.skipped[item.reason] += 1
                 report.skip_lines.append(item.line())

@@ -97,11 +97,6 @@ def test_relayed_instruction_gives_a_post() -> None:
     assert ("赵丽", "省委书记", HUNAN) in posts(sts)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="home_places maps 市 to the prefecture (泉州市, 350500) when the article names only "
-    "the county-level city 晋江市, so 晋江市's 市委书记 is filed under 泉州市",
-)
 def test_county_level_city_secretary() -> None:
     sts = statements("晋江市召开全市防汛工作会议\n9月14日，晋江市召开全市防汛工作会议。市委书记王建国主持会议。")
     assert posts(sts) == [("王建国", "市委书记", JINJIANG)]
@@ -124,4 +119,3 @@ def test_digest_district_titles_follow_their_own_item() -> None:
         ("李明华", "区长", TIANXIN),
         ("陈志远", "区委副书记", YUHUA),
     ]
-

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 # 2022-09-15 09:01:53, 2022年9月15日, 2022/9/15, 2022.09.15 near the top or in the byline
 FULL_DATE = re.compile(r"(20\d\d|19\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
 MONTH_DAY = re.compile(r"(?:(20\d\d|19\d\d)年)?(\d{1,2})月(\d{1,2})日(?![讯电])")
+BARE_DAY = re.compile(r"(?<![\d月])(\d{1,2})日(?![讯电])")
 RELATIVE = re.compile(r"(昨天|昨日|今天|今日|前天|前日)(?:（(\d{1,2})日）)?")
 RELATIVE_DAYS = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "前日": -2}
 
@@ -64,10 +65,22 @@ def find_day(text: str, start: int, end: int, published: dt.date | None) -> Day 
             return None
         return Day(day.month, day.day, day.year, start + r.start(), start + r.end())
     if m is None:
-        return None
+        return _bare_day(region, start, published)
     month, day_ = int(m.group(2)), int(m.group(3))
     year = int(m.group(1)) if m.group(1) else _year_for(month, published)
     return Day(month, day_, year, start + m.start(), start + m.end())
+
+
+def _bare_day(region: str, start: int, published: dt.date | None) -> Day | None:
+    """14日 with no month: the publication month (the one before, if the day is later)."""
+    m = BARE_DAY.search(region)
+    if m is None or published is None:
+        return None
+    day = int(m.group(1))
+    month, year = published.month, published.year
+    if day > published.day:
+        month, year = (month - 1, year) if month > 1 else (12, year - 1)
+    return Day(month, day, year, start + m.start(), start + m.end())
 
 
 def _year_for(month: int, published: dt.date | None) -> int | None:

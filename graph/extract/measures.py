@@ -32,6 +32,7 @@ BACKGROUND = re.compile(r"形势|发生|出现|报告.{0,4}病例|确诊|说明|
 NEGATED = re.compile(r"(?:不再|无需|不需要|取消|停止|暂停)[^，。；]{0,6}$")
 EPIDEMIC = re.compile(r"疫|新冠|肺炎|核酸")
 CLAUSE = re.compile(r"[^；。！？\n]+")
+PART = re.compile(r"[，,]")
 
 
 @lru_cache(maxsize=1)
@@ -58,18 +59,26 @@ def lexicon() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 def measures_in(clause: str) -> list[str]:
-    """Measure ids a directive clause names (empty when it is not a directive)."""
-    if not DIRECTIVE.search(clause):
-        return []
-    if OBSERVED.search(clause) and "要" not in clause:
-        return []
-    if BACKGROUND.search(clause) and "要" not in clause:
-        return []
-    found = []
-    for mid, pat in lexicon():
-        m = pat.search(clause)
-        if m and not NEGATED.search(clause[: m.start()]):
-            found.append(mid)
+    """Measure ids a clause (up to 。 or ；) directs.
+
+    The clause is read part by part (split at ，): a part counts once a directive
+    word has been seen in it or before it, unless the part itself only reports
+    what was looked at (详细了解…情况) or what happened (出现…病例)."""
+    found: list[str] = []
+    directing = False
+    for part in PART.split(clause):
+        own = bool(DIRECTIVE.search(part))
+        directing = directing or own
+        if not directing:
+            continue
+        if not own and (OBSERVED.search(part) or BACKGROUND.search(part)):
+            continue
+        if own and OBSERVED.search(part) and "要" not in part:
+            continue
+        for mid, pat in lexicon():
+            m = pat.search(part)
+            if m and mid not in found and not NEGATED.search(part[: m.start()]):
+                found.append(mid)
     return found
 
 

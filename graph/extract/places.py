@@ -90,13 +90,17 @@ def _choose(hit: PlaceHit, gaz: Gazetteer, support: Counter[str]) -> str | None:
     (or, for a short name, when exactly one candidate is a province: 海南)."""
     if len(hit.codes) == 1:
         return hit.codes[0]
+    # named itself first (长沙市 in the body makes 长沙 the city), then by named ancestors
     scored = sorted(
-        ((sum(support[a.code] for a in gaz.chain(c)[1:]), c) for c in hit.codes), reverse=True
+        (((support[c], sum(support[a.code] for a in gaz.chain(c)[1:])), c) for c in hit.codes), reverse=True
     )
-    if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+    if scored[0][0] > (0, 0) and (len(scored) == 1 or scored[0][0] > scored[1][0]):
         return scored[0][1]
-    provinces = [c for c in hit.codes if gaz.places[c].level == "province"]
-    return provinces[0] if len(provinces) == 1 else None
+    for level in ("province", "city"):  # 海南 is the province, 长沙 the city
+        top = [c for c in hit.codes if gaz.places[c].level == level]
+        if top:
+            return top[0] if len(top) == 1 else None
+    return None
 
 
 def without_spans(ctx: PlaceContext, spans: list[tuple[int, int]]) -> PlaceContext:
@@ -134,7 +138,11 @@ def home_places(ctx: PlaceContext, gaz: Gazetteer) -> dict[str, str]:
         county_city = weak_cities[0] if weak_cities else None
     county = best(lambda p: p.level == "county" and counts[p.code] > 0)
     province = best(lambda p: p.level == "province")
-    if city is None and county is not None:
+    if county_city is not None and (
+        city is None or (gaz.city_of(county_city) != city and counts[county_city] > counts[city])
+    ):
+        city = None  # the article is about a county-level city (晋江市), not a prefecture: 市 is that city
+    if city is None and county is not None and county_city is None:
         city = gaz.city_of(county)
     if province is None:
         for code in (city, county, county_city):
