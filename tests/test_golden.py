@@ -202,7 +202,6 @@ def test_no_journalist_is_an_official(built_samples: tuple[Path, Graph]) -> None
     assert list(both) == []
     journalists = {f.args[0] for f in FACTS if f.verb == "journalist"}
     officials = {
-        str(row[0])
-        for row in g.query("SELECT ?n WHERE { ?p a gov:Official ; rdfs:label ?n }", initNs=PREFIXES)
+        str(row[0]) for row in g.query("SELECT ?n WHERE { ?p a gov:Official ; rdfs:label ?n }", initNs=PREFIXES)
     }
     assert journalists & officials == set()

@@ -102,11 +102,6 @@ def test_county_level_city_secretary() -> None:
     assert posts(sts) == [("王建国", "市委书记", JINJIANG)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="jurisdiction() uses the article-wide home 区 (the first district, 岳麓区) for every "
-    "区-level title, so the 天心区 and 雨花区 items' officials are filed under 岳麓区",
-)
 def test_digest_district_titles_follow_their_own_item() -> None:
     text = (
         "长沙市各区工作动态\n"

@@ -119,9 +119,7 @@ def _articles(g: Graph) -> set[str]:
 
 def _first_difference(a: bytes, b: bytes) -> str:
     """An assertion message: the first differing lines of two Turtle files."""
-    diff = difflib.unified_diff(
-        a.decode("utf-8").splitlines(), b.decode("utf-8").splitlines(), lineterm="", n=1
-    )
+    diff = difflib.unified_diff(a.decode("utf-8").splitlines(), b.decode("utf-8").splitlines(), lineterm="", n=1)
     return "\n".join(list(diff)[:20])
 
 

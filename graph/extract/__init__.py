@@ -81,7 +81,7 @@ def _mandates(a: Analysis) -> list[Statement]:
 EXTRACTORS: dict[str, Callable[[Analysis], list[Statement]]] = {
     "article": lambda a: [replace(article_info(a.doc), province=a.home.get("省"))],
     "places": lambda a: list(extract_places(a.doc, a.places)),
-    "officials": lambda a: list(extract_posts(a.doc, a.groups, a.home, a.gaz, a.sentences)),
+    "officials": lambda a: list(extract_posts(a.doc, a.groups, a.places, a.home, a.gaz, a.sentences)),
     "events": _events,
     "measures": _mandates,
     "journalists": lambda a: list(extract_journalists(a.doc)),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from ..gazetteer import Gazetteer
 from ..records import Document, EventFound, Evidence, Follows, Role, Statement
 from .dates import Day, find_day
-from .officials import Group, jurisdiction
+from .officials import Group, jurisdiction, local_home
 from .places import PlaceContext
 from .text import Sentence
 
@@ -357,7 +357,8 @@ def _place_from_roles(ctx: EventContext, d: Draft) -> str | None:
                 continue
             for ref in by_name[name].titles:
                 if ref.level in ("province", "city", "county"):
-                    place = jurisdiction(ref, ctx.home, ctx.gaz)
+                    near = local_home(ctx.home, ctx.places, ctx.gaz, by_name[name].start)
+                    place = jurisdiction(ref, near, ctx.gaz)
                     if place:
                         places.append(place)
         if places:

@@ -287,8 +287,30 @@ def jurisdiction(ref: TitleRef, home: dict[str, str], gaz: Gazetteer) -> str | N
     return None
 
 
+NEARBY = 150  # how far back a place named before a title still governs it (a digest item)
+
+
+def local_home(home: dict[str, str], places: PlaceContext, gaz: Gazetteer, pos: int) -> dict[str, str]:
+    """`home`, overridden by the county-level places named just before `pos`: in a digest of
+    district news, 区委书记 in the item about one district is that district's."""
+    near = dict(home)
+    for m in places.mentions:
+        if pos - NEARBY <= m.start < pos:
+            p = gaz.places[m.code]
+            if p.level == "county":
+                for word in ("县", "区", "旗"):
+                    if p.name.endswith(word):
+                        near[word] = p.code
+    return near
+
+
 def extract_posts(
-    doc: Document, groups: list[Group], home: dict[str, str], gaz: Gazetteer, sentences: list[Sentence]
+    doc: Document,
+    groups: list[Group],
+    places: PlaceContext,
+    home: dict[str, str],
+    gaz: Gazetteer,
+    sentences: list[Sentence],
 ) -> list[PostHeld]:
     out: list[PostHeld] = []
     seen: set[tuple[str, str]] = set()
@@ -296,7 +318,8 @@ def extract_posts(
         for m in g.members:
             last_place: str | None = None
             for ref in m.titles:
-                place = jurisdiction(ref, home, gaz) if ref.level else last_place
+                near = local_home(home, places, gaz, g.start)
+                place = jurisdiction(ref, near, gaz) if ref.level else last_place
                 last_place = place
                 if (m.name, ref.title) in seen:
                     continue
