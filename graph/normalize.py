@@ -240,7 +240,7 @@ def _changeable_chars() -> frozenset[str] | None:
                 for line in f:
                     key, _, value = line.rstrip("\n").partition("\t")
                     first = value.split(" ")[0]
-                    chars.update(a for a, b in zip(key, first) if a != b)
+                    chars.update(a for a, b in zip(key, first, strict=False) if a != b)
                     if len(key) != len(first):
                         chars.update(key)
         return frozenset(chars)

@@ -64,7 +64,7 @@ def extract_article(raw: RawArticle) -> Extraction | str:
     """Normalise and extract one article; a message instead when it fails."""
     try:
         return extract(normalize(raw))
-    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the build
+    except Exception as exc:
         return f"failed {raw.source}: {type(exc).__name__}: {exc}"
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from helpers import events, of, statements
 
 from graph.extract.dates import find_day, publication_date

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from helpers import events, follows, posts, roles, statements
 
 CHANGSHA = "430100"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from helpers import events, mandates, of, statements
 
 from graph.records import Mandate

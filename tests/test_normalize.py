@@ -25,7 +25,7 @@ def doc_of(text: str, **kw: str) -> Document:
 
 def check_offsets(doc: Document) -> None:
     assert len(doc.offsets) == len(doc.text)
-    assert all(a <= b for a, b in zip(doc.offsets, doc.offsets[1:]))
+    assert all(a <= b for a, b in zip(doc.offsets, doc.offsets[1:], strict=False))
     assert all(0 <= o < len(doc.original) for o in doc.offsets)
 
 

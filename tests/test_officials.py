@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from helpers import events, journalists, people, posts, roles, statements
 
 CHANGSHA = "430100"

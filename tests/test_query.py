@@ -291,7 +291,7 @@ def test_read_query_text_name_and_file(tmp_path: Path) -> None:
 
 
 def test_read_query_missing_names_the_file(tmp_path: Path) -> None:
-    with pytest.raises(QueryError, match="no_such_query.rq"):
+    with pytest.raises(QueryError, match=r"no_such_query\.rq"):
         read_query("no_such_query")
     missing = tmp_path / "gone.rq"
     with pytest.raises(QueryError, match=str(missing)):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..gazetteer import Gazetteer
 from ..records import Document, EventFound, Evidence, Follows, Role, Statement
@@ -50,6 +50,8 @@ CONDUCT_PREDICATE = re.compile(
     r"^(?:一行|带队|率队|等)?[^。；！？]{0,4}?(?:(?:先后|分别|专程|亲自|还)?(?:到|赴|在|深入|来到|前往|以)[^。；！？]{0,56}?)?"
     r"(?:" + INSPECTION_VERB + r"|带队|率队|一行|看望|慰问|走访)"
 )
+# the predicate of someone who leads or goes along on a visit
+VISITOR = re.compile(INSPECTION_VERB + r"|陪同|一同|参加|带队|率队|一行|看望|慰问|走访|深入|来到|先后|察看|了解")
 # the predicate of someone at a meeting, not on a visit
 NOT_VISIT = re.compile(r"主持|出席|参加|列席|通报|汇报|讲话|发言|强调|指出|要求|传达|部署|召开")
 UPPER_MEETING = re.compile(
@@ -269,9 +271,8 @@ def _same_event(d: Draft, c: Draft) -> bool:
         return False
     if d.day and c.day and (d.day.month, d.day.day) != (c.day.month, c.day.day):
         return False
-    if (d.place or d.zone) and (c.place or c.zone) and (d.place, d.zone) != (c.place, c.zone):
-        return False
-    return True
+    both_placed = bool(d.place or d.zone) and bool(c.place or c.zone)
+    return not both_placed or (d.place, d.zone) == (c.place, c.zone)
 
 
 def _merge(d: Draft, c: Draft) -> None:
@@ -341,7 +342,7 @@ def _role(kind: str, pred: str) -> str | None:
         if ATTENDS.search(head[:100]):
             return "attends"
         return None
-    if re.search(INSPECTION_VERB + r"|陪同|一同|参加|带队|率队|一行|看望|慰问|走访|深入|来到|先后|察看|了解", head[:40]):
+    if VISITOR.search(head[:40]):
         return "conducts"
     return None
 
@@ -391,4 +392,3 @@ def _statements(ctx: EventContext, drafts: list[Draft]) -> list[Statement]:
     return out
 
 
-__all__ = ["EventContext", "extract_events", "replace"]

@@ -18,7 +18,9 @@ from ..records import Document, Evidence, PlaceNamed
 
 EXTRACTOR = "places"
 # a short name directly followed by one of these is used as a place name
-SHORT_NAME_CONTEXT = re.compile(r"^(?:市|县|区|旗|州|盟|省|新闻|日报|晚报|电视台|广播|籍|人民|全市|全县|全区|境内|城区)")
+SHORT_NAME_CONTEXT = re.compile(
+    r"^(?:市|县|区|旗|州|盟|省|新闻|日报|晚报|电视台|广播|籍|人民|全市|全县|全区|境内|城区)"
+)
 
 
 @dataclass(frozen=True)
