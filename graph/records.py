@@ -135,6 +135,18 @@ class Mandate(Statement):
 
 
 @dataclass(frozen=True)
+class Directive(Statement):
+    """One order given at an event: the unit of text, who gave it, what it names."""
+
+    key: str  # article-local, e.g. "d3"
+    event: str  # event key
+    text: str  # the directive unit (part of the evidence sentence)
+    speaker: str | None  # an official's name; None when the meeting itself directs
+    measures: tuple[str, ...] = ()  # govm: ids
+    targets: tuple[str, ...] = ()  # groups or places it is aimed at (省外来返人员, 校园 …)
+
+
+@dataclass(frozen=True)
 class Journalist(Statement):
     person: str
     role: str  # 记者, 编辑, 责任编辑, 通讯员 …

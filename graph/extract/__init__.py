@@ -23,7 +23,7 @@ from .article import article_info
 from .dates import publication_date
 from .events import EventContext, extract_events
 from .journalists import extract_journalists
-from .measures import extract_mandates
+from .measures import extract_directives
 from .officials import Group, extract_posts, find_officials
 from .places import PlaceContext, extract_places, home_places, resolve_places, without_spans
 from .text import Sentence, split_sentences
@@ -72,9 +72,10 @@ def _events(a: Analysis) -> list[Statement]:
     return a.events
 
 
-def _mandates(a: Analysis) -> list[Statement]:
+def _directives(a: Analysis) -> list[Statement]:
     found = [s for s in a.events if isinstance(s, EventFound)]
-    return list(extract_mandates(a.doc, found, a.sentences))
+    names = {m.name for g in a.groups for m in g.members}
+    return extract_directives(a.doc, found, a.sentences, names)
 
 
 # name -> extractor; statements keep this order in the output.
@@ -83,7 +84,7 @@ EXTRACTORS: dict[str, Callable[[Analysis], list[Statement]]] = {
     "places": lambda a: list(extract_places(a.doc, a.places)),
     "officials": lambda a: list(extract_posts(a.doc, a.groups, a.places, a.home, a.gaz, a.sentences)),
     "events": _events,
-    "measures": _mandates,
+    "measures": _directives,
     "journalists": lambda a: list(extract_journalists(a.doc)),
 }
 

@@ -23,7 +23,7 @@ from ..records import Document, EventFound, Evidence, Follows, Role, Statement
 from .dates import Day, find_day
 from .officials import Group, jurisdiction, local_home
 from .places import PlaceContext
-from .text import Sentence
+from .text import YAO, Sentence
 
 EXTRACTOR = "events"
 
@@ -61,7 +61,7 @@ UPPER_MEETING = re.compile(
 # …会议召开，某区设分会场组织收听收看: the event is the local viewing, following that meeting
 SUBVENUE = re.compile(r"(?P<who>[^，。；]{0,20}?)(?:设|在)分会场(?:组织)?(?:收听收看|收看|收听)")
 FINISHED_MEETING = re.compile(r"(?P<label>[^。；！？，\n]{2,60}?" + MEETING_NOUN + r")结束后")
-PLANNED = re.compile(r"(?:要|将|拟|计划|定期|适时|每周|每月|及时|必须|应当|需要|准备|即将|筹备)[^。；，]{0,12}$")
+PLANNED = re.compile(r"(?:" + YAO + r"|将|拟|计划|定期|适时|每周|每月|及时|必须|应当|需要|准备|即将|筹备)[^。；，]{0,12}$")
 RELAYED = re.compile(r"(?:传达|学习|贯彻|根据|按照|落实|遵照|领会)[^。；]{0,20}$")
 QUOTED = re.compile(r"^(?:的|关于|重要|同志关于|同志的|批示|指示|讲话精神|对|在[^。；]{0,20}(?:讲话|指示|批示))")
 CHAIRS = re.compile(r"主持")
@@ -189,7 +189,7 @@ def _visit(ctx: EventContext, s: Sentence) -> Draft | None:
             return _draft(ctx, s, "Inspection", _visit_label(pred), g.start - s.start, text[: g.start - s.start], pred)
     for m in VISIT.finditer(text):
         before = text[: m.start()]
-        if PLANNED.search(before) or "要" in before[-6:]:
+        if PLANNED.search(before) or re.search(YAO, before[-6:]):
             continue
         if find_day(text, 0, len(text), None) is None and not re.search(r"近日|日前|当天|今天|昨天", text):
             continue

@@ -1,44 +1,82 @@
-"""Measures an event mandates: directive clauses matched to the measure scheme.
+"""Directives of an event, and the measures they order.
 
-A clause mandates a measure when it directs (要, 要求, 落实, 强化, 严格 …) and
-names a measure from the lexicon (ontology/measures.tsv examples plus
-ontology/measure_lexicon.tsv). What an inspection only looked at (察看 …
-情况, 听取 … 汇报), background (形势, 发生 …) and negated phrases are not
-orders. Only events whose text is about the epidemic are read for measures.
+An event's text (its stretch of the article) is cut into directive units:
+sentences, split at ； and at enumeration markers (一要…二要…, 一是…二是…,
+一方面…另一方面…). A unit directs when it carries a directive word (要, 要求,
+落实, 强化, 严格 …) or follows one in the same sentence; its speaker is the
+official (or the meeting: 会议强调) named at the head of the sentence or of an
+earlier sentence of the paragraph (X强调 / X指出 / 他要求).
+
+A directive names measures from the lexicon (measures.tsv's examples plus
+ontology/measure_lexicon.tsv). What was only looked at (详细了解…情况, 听取…汇报),
+background (形势, 出现…病例), what another body did (省里下发了通知) and negated
+phrases are not orders. Measures are read only where the event is about the
+epidemic, paragraph by paragraph.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ..errors import DataError
-from ..records import Document, EventFound, Evidence, Mandate
-from .text import Sentence
+from ..records import Directive, Document, EventFound, Evidence, Mandate, Statement
+from .text import YAO, Sentence
 
 EXTRACTOR = "measures"
 ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 
 DIRECTIVE = re.compile(
-    r"要|必须|务必|确保|落实|强化|加强|做好|抓好|严格|坚持|持续|全面|推进|开展|严防|严控|做到|守好|守牢|筑牢|"
+    YAO + r"|必须|务必|确保|落实|强化|加强|做好|抓好|严格|坚持|持续|全面|推进|开展|严防|严控|做到|守好|守牢|筑牢|"
     r"完善|提升|健全|加大|实行|执行|规范|优化|建立|引导|督促|压实|用好|配齐|备足|统筹|织密|加快|扎实|"
     r"切实|严管|实施|坚决|进一步|抓实|抓细"
 )
 OBSERVED = re.compile(
     r"(?:察看|了解|听取|查看|询问|检查了|实地检查|进行检查|进行了检查)[^。；]*?(?:情况|汇报|介绍)|情况(?:汇报|介绍)"
+    r"|情况进行(?:了)?(?:检查|调研|督导)"
 )
 BACKGROUND = re.compile(r"形势|发生|出现|报告.{0,4}病例|确诊|说明|是.{0,10}(?:关口|防线|重中之重|薄弱环节)")
+REPORTED = re.compile(
+    r"(?:下发|印发|出台|提出|开展|完成|部署|制定|检查|督导|察看|查看|调研|走访)了|已经|已(?:完成|开展|下发)"
+)
 NEGATED = re.compile(r"(?:不再|无需|不需要|取消|停止|暂停)[^，。；]{0,6}$")
 EPIDEMIC = re.compile(r"疫|新冠|肺炎|核酸")
+# a paragraph on one of these (and not on the epidemic) is read for no epidemic measure
+OTHER_TOPIC = re.compile(
+    r"欺凌|安全生产|信访|经济运行|脱贫|乡村振兴|目标任务|招商|项目建设|人居环境|文明城市|森林防火|防汛|稳增长|"
+    r"稳经济|营商环境|民生工程"
+)
 CLAUSE = re.compile(r"[^；。！？\n]+")
 PART = re.compile(r"[，,]")
+ENUMERATION = re.compile(r"(?:[一二三四五六七八九十]+|首先|其次|再次|最后)(?:要|是)|(?:另)?一方面")
+# 甲、乙、学校等重点场所: the list is about the category at its end, not each item
+LIST_HEAD = re.compile(r"[^，。；：]*?等[^，。；、]{0,4}?(?:重点|人员密集|公共|特殊)场所")
+SPEAKER = re.compile(
+    r"^(?P<who>[\u4e00-\u9fff]{1,4}?)(?:同志)?(?:在[^，。；]{0,12}(?:讲话|会上|时))?[，,]?"
+    r"(?:强调|指出|要求|表示|提出|说|认为|希望)"
+)
+TARGET = re.compile(
+    r"(?:对|针对|加强对|强化对)(?P<t>[^，。；、]{2,24}?(?:人员|人群|车辆|场所|学校|校园|食品|物品|企业|群众|师生|学生|"
+    r"司机|乘客|社区|小区|村|单位|机构|场站|市场|工地|医院))"
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    start: int
+    end: int
+    text: str
+    directing: bool  # a directive word in the unit or before it in the sentence
+    speaker: str | None
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """(measure id, pattern) pairs from the scheme's examples and the lexicon file."""
+def lexicon() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...]:
+    """(measure id, pattern, exclusion pattern) from the scheme's examples and the lexicon file."""
     pairs: dict[str, list[str]] = {}
+    exclude: dict[str, list[str]] = {}
     try:
         rows = (ONTOLOGY / "measures.tsv").read_text(encoding="utf-8").splitlines()
         extra = (ONTOLOGY / "measure_lexicon.tsv").read_text(encoding="utf-8").splitlines()
@@ -54,48 +92,153 @@ def lexicon() -> tuple[tuple[str, re.Pattern[str]], ...]:
         mid, _, pattern = row.partition("\t")
         if mid not in pairs:
             raise DataError(f"{ONTOLOGY / 'measure_lexicon.tsv'}:{n}: unknown measure id {mid!r}")
-        pairs[mid].append(pattern)
-    return tuple((mid, re.compile("|".join(f"(?:{p})" for p in pats))) for mid, pats in pairs.items())
+        if pattern.startswith("!"):
+            exclude.setdefault(mid, []).append(pattern[1:])
+        else:
+            pairs[mid].append(pattern)
+    return tuple(
+        (mid, _alternation(pats), _alternation(exclude[mid]) if mid in exclude else None)
+        for mid, pats in pairs.items()
+    )
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def measures_named(text: str) -> list[str]:
+    """Measure ids whose phrases occur in `text` (a directive unit)."""
+    found: list[str] = []
+    heads = [(m.start(), m.end()) for m in LIST_HEAD.finditer(text)]
+    for mid, pattern, exclusion in lexicon():
+        part = exclusion.sub(lambda m: "□" * len(m.group()), text) if exclusion else text
+        for m in pattern.finditer(part):
+            inside_list = any(s <= m.start() < e for s, e in heads)
+            if inside_list and mid != "key-places-control":
+                continue
+            if NEGATED.search(part[: m.start()]):
+                continue
+            found.append(mid)
+            break
+    return found
 
 
 def measures_in(clause: str) -> list[str]:
-    """Measure ids a clause (up to 。 or ；) directs.
-
-    The clause is read part by part (split at ，): a part counts once a directive
-    word has been seen in it or before it, unless the part itself only reports
-    what was looked at (详细了解…情况) or what happened (出现…病例)."""
+    """Measure ids a clause (up to 。 or ；) directs: see `units` for the rules."""
     found: list[str] = []
-    directing = False
-    for part in PART.split(clause):
-        own = bool(DIRECTIVE.search(part))
-        directing = directing or own
-        if not directing:
-            continue
-        if not own and (OBSERVED.search(part) or BACKGROUND.search(part)):
-            continue
-        if own and OBSERVED.search(part) and "要" not in part:
-            continue
-        for mid, pat in lexicon():
-            m = pat.search(part)
-            if m and mid not in found and not NEGATED.search(part[: m.start()]):
+    for unit in _parts(clause, 0, None):
+        for mid in measures_named(unit.text) if _orders(unit) else []:
+            if mid not in found:
                 found.append(mid)
     return found
 
 
-def extract_mandates(doc: Document, events: list[EventFound], sentences: list[Sentence]) -> list[Mandate]:
-    out: list[Mandate] = []
+def _orders(unit: Unit) -> bool:
+    """Whether a unit gives orders (rather than reports what was seen or done)."""
+    if not unit.directing:
+        return False
+    own = bool(DIRECTIVE.search(unit.text))
+    yao = bool(re.search(YAO, unit.text))
+    if OBSERVED.search(unit.text) and not yao:
+        return False
+    if not own and BACKGROUND.search(unit.text):
+        return False
+    return not (REPORTED.search(unit.text) and not yao)
+
+
+def _parts(clause: str, offset: int, speaker: str | None) -> list[Unit]:
+    """A clause read part by part (split at ，): a part directs once a directive word has
+    been seen in it or before it in the clause."""
+    out: list[Unit] = []
+    directing = False
+    pos = 0
+    for piece in PART.split(clause):
+        own = bool(DIRECTIVE.search(piece))
+        directing = directing or own
+        out.append(Unit(offset + pos, offset + pos + len(piece), piece, directing, speaker))
+        pos += len(piece) + 1
+    return out
+
+
+def units(doc: Document, sentences: list[Sentence], lo: int, hi: int, names: set[str]) -> list[Unit]:
+    """Directive units of the text in [lo, hi), each with the speaker in force."""
+    out: list[Unit] = []
+    speaker: str | None = None
+    paragraph = -1
+    for s in sentences:
+        if not (lo <= s.start < hi) or doc.in_chrome(s.start):
+            continue
+        if s.paragraph != paragraph:
+            paragraph, speaker = s.paragraph, None
+        m = SPEAKER.match(s.text)
+        if m:
+            who = m.group("who")
+            speaker = who if who in names else ("meeting" if who in ("会议", "会上") else speaker)
+        for c in CLAUSE.finditer(s.text):
+            for chunk_start, chunk in _enumerated(c.group()):
+                base = s.start + c.start() + chunk_start
+                first = next((p for p in _parts(chunk, base, speaker) if p.directing), None)
+                if first is not None:  # the unit runs from its first directive word to the end
+                    end = base + len(chunk)
+                    out.append(Unit(first.start, end, doc.text[first.start : end], True, speaker))
+    return out
+
+
+def _enumerated(clause: str) -> list[tuple[int, str]]:
+    """A clause cut before each enumeration marker (一要, 二是, 另一方面 …)."""
+    cuts = [m.start() for m in ENUMERATION.finditer(clause) if m.start() > 0]
+    bounds = [0, *cuts, len(clause)]
+    return [(a, clause[a:b]) for a, b in zip(bounds, bounds[1:], strict=False) if clause[a:b].strip()]
+
+
+def extract_directives(
+    doc: Document, events: list[EventFound], sentences: list[Sentence], names: set[str]
+) -> list[Statement]:
+    """Directive statements for every event, and the event→measure shortcut (Mandate)."""
+    out: list[Statement] = []
+    n = 0
     for ev in events:
         lo, hi = ev.span
-        if not EPIDEMIC.search(doc.text[lo:hi]):
-            continue
         seen: set[str] = set()
-        for s in sentences:
-            if not (lo <= s.start < hi) or doc.in_chrome(s.start):
+        for unit in units(doc, sentences, lo, hi, names):
+            sentence = next((s for s in sentences if s.start <= unit.start < s.end), None)
+            if sentence is None:
                 continue
-            for c in CLAUSE.finditer(s.text):
-                for mid in measures_in(c.group()):
-                    if mid in seen:
-                        continue
+            measures = _unit_measures(doc, unit, sentence, ev) if _orders_unit(doc, unit) else []
+            n += 1
+            evidence = Evidence(doc.name, sentence.start, sentence.end, sentence.text, EXTRACTOR)
+            targets = tuple(dict.fromkeys(m.group("t") for m in TARGET.finditer(unit.text)))
+            speaker = unit.speaker if unit.speaker != "meeting" else None
+            out.append(Directive(evidence, f"d{n}", ev.key, unit.text, speaker, tuple(measures), targets))
+            for mid in measures:
+                if mid not in seen:
                     seen.add(mid)
-                    out.append(Mandate(Evidence(doc.name, s.start, s.end, s.text, EXTRACTOR), ev.key, mid))
+                    out.append(Mandate(evidence, ev.key, mid, speaker))
     return out
+
+
+def _orders_unit(doc: Document, unit: Unit) -> bool:
+    return any(_orders(p) for p in _parts(unit.text, unit.start, unit.speaker))
+
+
+def _unit_measures(doc: Document, unit: Unit, sentence: Sentence, ev: EventFound) -> list[str]:
+    """Measures a unit orders, when the event (its name or the sentence reporting it) or
+    the unit's paragraph is about the epidemic."""
+    paragraph = _paragraph(doc.text, sentence.start)
+    if EPIDEMIC.search(paragraph):
+        pass
+    elif OTHER_TOPIC.search(paragraph) or not (EPIDEMIC.search(ev.label) or EPIDEMIC.search(ev.evidence.sentence)):
+        return []
+    found: list[str] = []
+    for part in _parts(unit.text, unit.start, unit.speaker):
+        if _orders(Unit(part.start, part.end, part.text, True, part.speaker)):
+            for mid in measures_named(part.text):
+                if mid not in found:
+                    found.append(mid)
+    return found
+
+
+def _paragraph(text: str, pos: int) -> str:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start : end if end >= 0 else len(text)]
