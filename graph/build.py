@@ -16,8 +16,10 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from . import vocab as v
 from .gazetteer import Gazetteer, gazetteer
+from .extract.topics import topic as topic_record
 from .records import (
     ArticleInfo,
+    Directive,
     EventFound,
     Evidence,
     Extraction,
@@ -91,6 +93,8 @@ class GraphBuilder:
                 g.add((ev, v.SCHEMA.startDate, Literal(st.date, datatype=XSD.date)))
             elif st.month_day:
                 g.add((ev, v.monthDay, Literal(st.month_day, datatype=XSD.gMonthDay)))
+            if st.topic:
+                g.add((ev, v.topic, self._topic(st.topic)))
         elif isinstance(st, Role):
             person = self._official(people.get(st.person, st.person), st.person)
             self._triple(person, v.ROLE_PROPERTIES[st.role], v.event_iri(name, st.event), st.evidence, article)
@@ -102,6 +106,8 @@ class GraphBuilder:
             if st.upper_place:
                 g.add((upper, v.heldIn, self.place(st.upper_place)))
             self._triple(v.event_iri(name, st.event), v.follows, upper, st.evidence, article)
+        elif isinstance(st, Directive):
+            self._directive(st, article, people)
         elif isinstance(st, Mandate):
             self._triple(v.event_iri(name, st.event), v.mandates, v.measure_iri(st.measure), st.evidence, article)
         elif isinstance(st, Journalist):
@@ -111,6 +117,35 @@ class GraphBuilder:
             self._triple(j, v.journalistRole, Literal(st.role, lang=ZH), st.evidence, article)
         elif isinstance(st, PlaceNamed):
             self._triple(article, v.mentionsPlace, self.place(st.place), st.evidence, article)
+
+    def _directive(self, st: Directive, article: URIRef, people: dict[str, str]) -> None:
+        g = self.g
+        name = st.evidence.article
+        d = v.directive_iri(name, st.key)
+        g.add((d, RDF.type, v.Directive))
+        g.add((d, v.issuedAt, v.event_iri(name, st.event)))
+        g.add((d, v.directiveText, Literal(st.text, lang=ZH)))
+        g.add((d, PROV.wasDerivedFrom, article))
+        ev = st.evidence
+        g.add((d, v.sentence, Literal(ev.sentence, lang=ZH)))
+        g.add((d, v.startOffset, Literal(ev.start, datatype=XSD.integer)))
+        g.add((d, v.endOffset, Literal(ev.end, datatype=XSD.integer)))
+        g.add((d, v.extractor, Literal(ev.extractor)))
+        if st.speaker and st.speaker in people:
+            g.add((d, v.spokenBy, self._official(people[st.speaker], st.speaker)))
+        for mid in st.measures:
+            g.add((d, v.directs, v.measure_iri(mid)))
+        for target in st.targets:
+            g.add((d, v.target, Literal(target, lang=ZH)))
+
+    def _topic(self, topic_id: str) -> URIRef:
+        t = topic_record(topic_id)
+        iri = v.topic_iri(t.id)
+        self.g.add((iri, RDF.type, v.Topic))
+        self.g.add((iri, RDF.type, SKOS.Concept))
+        self.g.add((iri, SKOS.prefLabel, Literal(t.zh, lang=ZH)))
+        self.g.add((iri, SKOS.prefLabel, Literal(t.en, lang="en")))
+        return iri
 
     def _official(self, key: str, label: str) -> URIRef:
         p = v.person_iri(key)

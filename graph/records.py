@@ -111,6 +111,7 @@ class EventFound(Statement):
     date: str | None = None  # YYYY-MM-DD
     month_day: str | None = None  # --MM-DD
     span: tuple[int, int] = (0, 0)  # region of the text reporting this event
+    topic: str | None = None  # id in ontology/topics.tsv
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 GOV = Namespace("https://w3id.org/govkg/ontology#")
 GOVR = Namespace("https://w3id.org/govkg/resource/")
 GOVM = Namespace("https://w3id.org/govkg/measure/")
+GOVT = Namespace("https://w3id.org/govkg/topic/")
 SCHEMA = Namespace("https://schema.org/")
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
@@ -25,6 +26,7 @@ PREFIXES: dict[str, Namespace] = {
     "gov": GOV,
     "govr": GOVR,
     "govm": GOVM,
+    "govt": GOVT,
     "schema": SCHEMA,
     "prov": Namespace(str(PROV)),
     "skos": Namespace(str(SKOS)),
@@ -47,6 +49,8 @@ City = GOV.City
 County = GOV.County
 Zone = GOV.Zone
 Evidence = GOV.Evidence
+Directive = GOV.Directive
+Topic = GOV.Topic
 
 # properties
 fileName = GOV.fileName
@@ -71,6 +75,11 @@ originalStartOffset = GOV.originalStartOffset
 originalEndOffset = GOV.originalEndOffset
 extractor = GOV.extractor
 spokenBy = GOV.spokenBy
+issuedAt = GOV.issuedAt
+directs = GOV.directs
+directiveText = GOV.directiveText
+target = GOV.target
+topic = GOV.topic
 
 ROLE_PROPERTIES = {"chairs": chairs, "attends": attends, "conducts": conducts}
 EVENT_CLASSES = {"Meeting": Meeting, "Inspection": Inspection}
@@ -107,6 +116,14 @@ def journalist_iri(name: str) -> URIRef:
 
 def post_iri(person_key: str, title_: str, place: str | None) -> URIRef:
     return GOVR[f"post/{_slug(person_key, title_, place or '')}"]
+
+
+def directive_iri(article: str, key: str) -> URIRef:
+    return GOVR[f"directive/{_slug(article)}/{key}"]
+
+
+def topic_iri(topic_id: str) -> URIRef:
+    return GOVT[topic_id]
 
 
 def place_iri(code: str) -> URIRef:

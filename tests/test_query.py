@@ -311,7 +311,7 @@ SHIPPED = [
 
 
 def test_shipped_queries_exist_and_parse() -> None:
-    assert shipped_queries() == SHIPPED
+    assert set(SHIPPED) <= set(shipped_queries())
     for name in SHIPPED:
         text = (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8")
         prepareQuery(text)  # no initNs: the file declares its prefixes

@@ -24,6 +24,7 @@ from .dates import Day, find_day
 from .officials import Group, jurisdiction, local_home
 from .places import PlaceContext
 from .text import YAO, Sentence
+from .topics import topic_of
 
 EXTRACTOR = "events"
 
@@ -382,6 +383,7 @@ def _statements(ctx: EventContext, drafts: list[Draft]) -> list[Statement]:
             EventFound(
                 ev, key, d.kind, d.label, place if place else (f"zone:{d.zone}" if d.zone else None),
                 day.iso() if d.day else None, day.month_day() if d.day else None, d.region,
+                topic_of(d.label, d.anchor.text),
             )
         )
         for person, role, s in d.roles:
