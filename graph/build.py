@@ -15,8 +15,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from . import vocab as v
-from .gazetteer import Gazetteer, gazetteer
 from .extract.topics import topic as topic_record
+from .gazetteer import Gazetteer, gazetteer
 from .records import (
     ArticleInfo,
     Directive,
@@ -31,6 +31,7 @@ from .records import (
     Role,
     Statement,
 )
+from .resolve import person_keys
 
 ZH = "zh-Hans"
 MEASURES_TTL = v.ONTOLOGY_DIR / "measures.ttl"
@@ -43,6 +44,7 @@ class GraphBuilder:
         self.gaz = gaz or gazetteer()
         self.g = v.bind_prefixes(graph if graph is not None else Graph())
         self._places: set[str] = set()
+        self._as_of: str | None = None
 
     # -- entry points -------------------------------------------------------
     def add_scheme(self, path: Path = MEASURES_TTL) -> None:
@@ -52,7 +54,8 @@ class GraphBuilder:
         info = next((s for s in ex.statements if isinstance(s, ArticleInfo)), None)
         article = v.article_iri(ex.article)
         self._article(article, ex.article, info)
-        people = _person_keys(ex.statements, info)
+        people = person_keys(ex.statements, info, self.gaz)
+        self._as_of = info.published if info else None
         for st in ex.statements:
             self._statement(st, article, people)
 
@@ -79,6 +82,8 @@ class GraphBuilder:
             g.add((post, RDF.type, v.Post))
             g.add((post, v.title, Literal(st.title, lang=ZH)))
             g.add((post, PROV.wasDerivedFrom, article))
+            if self._as_of:  # the post as the article reports it on its publication date
+                g.add((post, v.asOf, Literal(self._as_of, datatype=XSD.date)))
             if st.place:
                 g.add((post, v.jurisdiction, self.place(st.place)))
             self._triple(person, v.holdsPost, post, st.evidence, article)
@@ -151,6 +156,7 @@ class GraphBuilder:
         p = v.person_iri(key)
         self.g.add((p, RDF.type, v.Official))
         self.g.add((p, RDFS.label, Literal(label, lang=ZH)))
+        self.g.add((p, v.identityKey, Literal(key)))
         return p
 
     def place(self, code: str) -> URIRef:
@@ -197,23 +203,6 @@ class GraphBuilder:
             g.add((node, v.originalStartOffset, Literal(ev.original_start, datatype=XSD.integer)))
             g.add((node, v.originalEndOffset, Literal(ev.original_end, datatype=XSD.integer)))
         g.add((node, v.extractor, Literal(ev.extractor)))
-
-
-def _person_keys(statements: Iterable[Statement], info: ArticleInfo | None) -> dict[str, str]:
-    """Person key per name in one article: name plus the province their posts sit in.
-
-    The same name in two articles of one province is taken as one person; the
-    same name in different provinces stays two (graph/resolve deepens this)."""
-    gaz = gazetteer()
-    province: dict[str, str] = {}
-    for st in statements:
-        if isinstance(st, PostHeld) and st.place and st.person not in province:
-            prov = gaz.province_of(st.place)
-            if prov:
-                province[st.person] = prov
-    default = info.province if info and info.province else "?"
-    names = {st.person for st in statements if isinstance(st, (PostHeld, Role))}
-    return {n: f"{n}@{province.get(n, default)}" for n in sorted(names)}
 
 
 def build_graph(extractions: Iterable[Extraction], gaz: Gazetteer | None = None) -> Graph:

@@ -92,7 +92,7 @@ class ArticleInfo(Statement):
     headline: str | None = None
     published: str | None = None  # YYYY-MM-DD
     publisher: str | None = None
-    province: str | None = None  # code of the province the article is about (for people)
+    place: str | None = None  # code of the city (else province) the article is about (for people)
 
 
 @dataclass(frozen=True)

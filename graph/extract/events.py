@@ -62,7 +62,9 @@ UPPER_MEETING = re.compile(
 # …会议召开，某区设分会场组织收听收看: the event is the local viewing, following that meeting
 SUBVENUE = re.compile(r"(?P<who>[^，。；]{0,20}?)(?:设|在)分会场(?:组织)?(?:收听收看|收看|收听)")
 FINISHED_MEETING = re.compile(r"(?P<label>[^。；！？，\n]{2,60}?" + MEETING_NOUN + r")结束后")
-PLANNED = re.compile(r"(?:" + YAO + r"|将|拟|计划|定期|适时|每周|每月|及时|必须|应当|需要|准备|即将|筹备)[^。；，]{0,12}$")
+PLANNED = re.compile(
+    r"(?:" + YAO + r"|将|拟|计划|定期|适时|每周|每月|及时|必须|应当|需要|准备|即将|筹备)[^。；，]{0,12}$"
+)
 RELAYED = re.compile(r"(?:传达|学习|贯彻|根据|按照|落实|遵照|领会)[^。；]{0,20}$")
 QUOTED = re.compile(r"^(?:的|关于|重要|同志关于|同志的|批示|指示|讲话精神|对|在[^。；]{0,20}(?:讲话|指示|批示))")
 CHAIRS = re.compile(r"主持")

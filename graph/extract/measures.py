@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from ..errors import DataError
@@ -188,7 +189,7 @@ def _enumerated(clause: str) -> list[tuple[int, str]]:
     """A clause cut before each enumeration marker (一要, 二是, 另一方面 …)."""
     cuts = [m.start() for m in ENUMERATION.finditer(clause) if m.start() > 0]
     bounds = [0, *cuts, len(clause)]
-    return [(a, clause[a:b]) for a, b in zip(bounds, bounds[1:], strict=False) if clause[a:b].strip()]
+    return [(a, clause[a:b]) for a, b in pairwise(bounds) if clause[a:b].strip()]
 
 
 def extract_directives(
