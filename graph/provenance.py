@@ -7,6 +7,8 @@ to_dataset     split a built graph: every asserted triple named by an evidence
                if several articles state it; every other triple (types, labels,
                places, the evidence nodes themselves, the measure scheme) goes
                into the default graph. The union of all graphs is the input.
+               keep_in_default=True also keeps the evidenced triples in the
+               default graph (then the default graph alone is the input).
 write_trig     the dataset as TriG: graphs sorted by IRI (default graph last),
                subjects and objects in a total order, so same triples -> same bytes
 write_nquads   the dataset as N-Quads, lines sorted, so same triples -> same bytes
@@ -23,14 +25,17 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import PROV, RDF
 from rdflib.plugins.serializers.trig import TrigSerializer
+from rdflib.term import Node
 
 from . import vocab
-from .export import _StableTurtleSerializer, _canonical, _write_atomic
+from .export import _canonical, _StableTurtleSerializer, _write_atomic
+
+Triple = tuple[Node, Node, Node]
 
 
-def evidenced_triples(g: Graph) -> dict[tuple[URIRef, URIRef, URIRef], set[URIRef]]:
+def evidenced_triples(g: Graph) -> dict[Triple, set[URIRef]]:
     """Each asserted triple that has an evidence node -> the articles its evidence comes from."""
-    out: dict[tuple[URIRef, URIRef, URIRef], set[URIRef]] = {}
+    out: dict[Triple, set[URIRef]] = {}
     for node in g.subjects(RDF.type, vocab.Evidence):
         s = g.value(node, RDF.subject)
         p = g.value(node, RDF.predicate)
@@ -42,28 +47,28 @@ def evidenced_triples(g: Graph) -> dict[tuple[URIRef, URIRef, URIRef], set[URIRe
             continue
         for article in g.objects(node, PROV.wasDerivedFrom):
             if isinstance(article, URIRef):
-                out.setdefault(triple, set()).add(article)  # type: ignore[arg-type]
+                out.setdefault(triple, set()).add(article)
     return out
 
 
-def to_dataset(g: Graph) -> Dataset:
+def to_dataset(g: Graph, *, keep_in_default: bool = False) -> Dataset:
     """g split into the default graph and one named graph per article (see the module docstring)."""
     g = _canonical(g)  # stable blank-node labels, should a graph ever carry any
     ds = Dataset()
     for prefix, ns in g.namespaces():
         ds.bind(prefix, ns, override=True, replace=True)
-    vocab.bind_prefixes(ds)  # type: ignore[arg-type]
+    vocab.bind_prefixes(ds)
     placed = evidenced_triples(g)
     graphs: dict[URIRef, Graph] = {}
     for article in sorted({a for arts in placed.values() for a in arts}):
         graphs[article] = ds.graph(article)
     default = ds.default_graph
     for triple in g:
-        articles = placed.get(triple)  # type: ignore[call-overload]
+        articles = placed.get(triple)
         if articles:
             for article in articles:
                 graphs[article].add(triple)
-        else:
+        if keep_in_default or not articles:
             default.add(triple)
     return ds
 

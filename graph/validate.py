@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal, Namespace
-from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from . import vocab
 from .export import _write_atomic
@@ -34,18 +34,23 @@ class ValidationResult:
     """The outcome of one validation run."""
 
     conforms: bool
-    results: int  # sh:ValidationResult nodes in the report (any severity)
+    results: int  # the report's sh:result nodes (any severity; nested sh:detail not counted)
     text: str  # pyshacl's human-readable report
     report: Graph  # the SHACL validation report graph
 
     def messages(self, lang: str | None = "en") -> list[str]:
         """The sh:resultMessage texts, one per result, sorted; lang=None keeps every language."""
         out = []
-        for res in self.report.subjects(RDF.type, SH.ValidationResult):
+        for res in top_results(self.report):
             for msg in self.report.objects(res, SH.resultMessage):
                 if lang is None or (isinstance(msg, Literal) and (msg.language or "").lower() == lang.lower()):
                     out.append(str(msg))
         return sorted(out)
+
+
+def top_results(report: Graph) -> list[Node]:
+    """The report's own results (sh:result), not the nested sh:detail ones pyshacl adds for sh:node."""
+    return sorted(set(report.objects(None, SH.result)), key=str)
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +74,7 @@ def validate(g: Graph) -> ValidationResult:
     )
     if not isinstance(report, Graph):  # pyshacl returns a Graph unless asked to serialize
         raise TypeError(f"pyshacl returned a {type(report).__name__} report, expected a Graph")
-    results = sum(1 for _ in report.subjects(RDF.type, SH.ValidationResult))
+    results = len(top_results(report))
     return ValidationResult(conforms=bool(conforms), results=results, text=str(text), report=report)
 
 
@@ -82,7 +87,7 @@ def summary(result: ValidationResult) -> str:
     rep = result.report
     groups: Counter[tuple[str, str]] = Counter()
     examples: dict[tuple[str, str], list[str]] = {}
-    for res in rep.subjects(RDF.type, SH.ValidationResult):
+    for res in top_results(rep):
         severity = rep.value(res, SH.resultSeverity)
         sev = str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation"
         msgs = [m for m in rep.objects(res, SH.resultMessage) if isinstance(m, Literal)]
@@ -95,8 +100,7 @@ def summary(result: ValidationResult) -> str:
             examples.setdefault(key, []).append(str(focus))
     for (sev, text), n in sorted(groups.items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"{n:6d}  {sev}: {text}")
-        for focus in sorted(examples.get((sev, text), []))[:SUMMARY_EXAMPLES]:
-            lines.append(f"        e.g. {focus}")
+        lines.extend(f"        e.g. {ex}" for ex in sorted(examples.get((sev, text), []))[:SUMMARY_EXAMPLES])
     return "\n".join(lines) + "\n"
 
 

@@ -327,14 +327,22 @@ def _assign_roles(ctx: EventContext, d: Draft) -> None:
 
 
 def _predicate(text: str, groups: list[Group], i: int, sent: Sentence) -> str:
-    """What is said of group i: the text after it, or after the next group when only 、 or ， separate them."""
+    """What is said of group i: the text after it, or after the next group when only a
+    separator lies between them, or a separator and a few words without a verb (the place
+    or body of the next title: 甲，黄石市委副书记乙出席; 甲，副指挥乙、丙参会)."""
     j = i
     while True:
         end = groups[j + 1].start if j + 1 < len(groups) and groups[j + 1].start < sent.end else sent.end
         pred = text[groups[j].end : end]
-        if pred.strip("、，, ") or j + 1 >= len(groups) or groups[j + 1].start >= sent.end:
+        last = j + 1 >= len(groups) or groups[j + 1].start >= sent.end
+        gap = pred.strip("、，, ")
+        if last or (gap and not (len(gap) <= 6 and pred[:1] in "、，," and not _role_word(gap))):
             return pred
         j += 1
+
+
+def _role_word(text: str) -> bool:
+    return bool(CHAIRS.search(text) or ATTENDS.search(text) or VISITOR.search(text))
 
 
 def _role(kind: str, pred: str) -> str | None:

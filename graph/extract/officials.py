@@ -46,6 +46,10 @@ LEADER_WORD = re.compile(
     r"(?:在家的)?(?:(?:省|市|县|区|旗|州|盟|自治区|乡|镇)(?:级)?(?:领导|领导同志|党政领导)|(?:四大)?班子(?:领导|成员))"
 )
 # 甲、乙等市级领导 / 甲、乙等领导: a list of names that ends in a leader word
+# a sentence that is only names and a verb: 甲、乙、丙参加。(national news lists leaders so)
+NAMES_ONLY = re.compile(
+    r"(?:^|(?<=[。\n]))(?P<names>[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})+)等?(?:参加|出席|陪同|列席|参会)"
+)
 LEADERS_AFTER = re.compile(r"等(?:(?:省|市|县|区|旗|州|盟|自治区)(?:级)?|四大|县处级|厅级)?(?:班子)?领导")
 NAME_SEP = "、，,"
 NOT_NAMES = {
@@ -239,6 +243,12 @@ def _leader_lists(text: str, first_index: int, doc: Document) -> list[Group]:
         members, end = _names_after(text, m.end(), [], first_index + len(groups))
         if members:
             groups.append(Group(first_index + len(groups), m.start(), end, tuple(members)))
+    for m in NAMES_ONLY.finditer(text):
+        if doc.in_chrome(m.start()):
+            continue
+        items = _bare_names(text, m.start("names"), m.group("names"), first_index + len(groups))
+        if items:
+            groups.append(Group(first_index + len(groups), items[0].start, m.end("names"), tuple(items)))
     for m in LEADERS_AFTER.finditer(text):
         if doc.in_chrome(m.start()) or any(g.start <= m.start() < g.end for g in groups):
             continue
@@ -246,6 +256,20 @@ def _leader_lists(text: str, first_index: int, doc: Document) -> list[Group]:
         if before:
             groups.append(Group(first_index + len(groups), before[0].start, m.end(), tuple(before)))
     return groups
+
+
+def _bare_names(text: str, start: int, names: str, group: int) -> list[OfficialMention]:
+    """Every item of a 、-list when each one reads as a name (a surname, no title)."""
+    single, double = surnames()
+    out: list[OfficialMention] = []
+    pos = start
+    for item in names.split("、"):
+        ok = item[0] in single or item[:2] in double
+        if not ok or any(w in item for w in NOT_NAMES) or find_titles(item) or gazetteer().lookup(item):
+            return []
+        out.append(OfficialMention(item, pos, pos + len(item), (), group))
+        pos += len(item) + 1
+    return out
 
 
 def _names_before(text: str, pos: int, group: int) -> list[OfficialMention]:
