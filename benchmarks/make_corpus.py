@@ -55,11 +55,13 @@ _NUMBERS = re.compile(
     r"(?P<iso>\d{4}[-/.]\d{1,2}[-/.]\d{1,2})"
     r"|(?P<md>\d{1,2}月\d{1,2}日)"
     r"|(?P<year>\d{4})年"
+    r"|(?P<month>\d{1,2})月"
+    r"|(?P<day>\d{1,2})[日号]"
     r"|(?P<num>\d+)"
 )
 
 # a template is literal text and slots: ("person", name), ("place", code, full?),
-# ("iso" | "md" | "year", ""), ("num", digits)
+# ("iso" | "md" | "year" | "month" | "day" | "num", the text replaced)
 Slot = tuple[str, ...]
 
 
@@ -190,6 +192,10 @@ class Varier:
             elif kind == "md":
                 d = day - dt.timedelta(days=rng.randint(0, 3))
                 out.append(f"{d.month}月{d.day}日")
+            elif kind == "month":
+                out.append(str(day.month))
+            elif kind == "day":
+                out.append(str(rng.randint(1, 28)))
             else:
                 n = len(value)
                 low = 10 ** (n - 1) if n > 1 else 0

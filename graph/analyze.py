@@ -107,7 +107,7 @@ def _label_key(label: Literal) -> tuple[int, str]:
 
 def _official_labels(g: Graph) -> dict[str, str]:
     """Official IRI -> its label (the IRI itself when it has none)."""
-    labels: dict[str, list[Literal]] = defaultdict(list)
+    labels: dict[str, list[Literal]] = {}
     for row in _select(g, "analyze_officials"):
         official = str(row.official)
         labels.setdefault(official, [])

@@ -33,7 +33,9 @@ from .records import (
 )
 from .resolve import person_keys
 
-ZH = "zh-Hans"
+# Language tags are case-insensitive; they are written lower-case, as the store keeps
+# them, so a graph built in memory and one read back from the store are the same.
+ZH = "zh-hans"
 MEASURES_TTL = v.ONTOLOGY_DIR / "measures.ttl"
 
 
@@ -48,7 +50,11 @@ class GraphBuilder:
 
     # -- entry points -------------------------------------------------------
     def add_scheme(self, path: Path = MEASURES_TTL) -> None:
-        self.g.parse(path, format="turtle")
+        scheme = Graph().parse(path, format="turtle")
+        for s, p, o in scheme:
+            if isinstance(o, Literal) and o.language:
+                o = Literal(str(o), lang=o.language.lower())
+            self.g.add((s, p, o))
 
     def add(self, ex: Extraction) -> None:
         info = next((s for s in ex.statements if isinstance(s, ArticleInfo)), None)

@@ -683,7 +683,7 @@ _CONTROL_STYLE = (
     "#govkg-controls form{display:inline;margin:0}"
     "#govkg-controls input,#govkg-controls select,#govkg-controls button"
     "{font:13px sans-serif;padding:2px 4px}"
-    "#govkg-search{width:200px}#govkg-status{color:#a33}#govkg-count{color:#555}"
+    "#govkg-search{width:200px}#govkg-status{color:#1f4e99}#govkg-count{color:#555}"
 )
 
 

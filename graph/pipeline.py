@@ -21,14 +21,18 @@ from typing import TextIO
 
 from tqdm import tqdm
 
-from .build import GraphBuilder
+from .build import MEASURES_TTL, GraphBuilder
 from .export import write_html, write_turtle
 from .extract import extract
 from .normalize import normalize
 from .read import iter_articles
 from .records import Extraction, RawArticle, Skip
+from .store import GraphStore, content_hash, discard_store, open_store
+from .validate import validate, write_report
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
+VIEW_LIMIT = 300_000  # triples; larger builds are drawn in parts (`build_graph.py view`)
+VALIDATE_LIMIT = 300_000  # triples; SHACL validation of larger builds is left to `build_graph.py validate`
 
 
 @dataclass
@@ -38,20 +42,34 @@ class BuildReport:
     skip_lines: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     triples: int = 0
+    extracted: int = 0  # articles extracted in this run
+    unchanged: int = 0  # articles whose content had not changed since the last build
+    removed: int = 0  # articles no longer among the inputs, taken out of the store
+    conforms: bool | None = None  # SHACL validation (None: not validated)
+    violations: int = 0
     outputs: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         parts = [f"built {self.articles} article(s), {self.triples} triples"]
+        if self.unchanged or self.removed:
+            parts.append(f"{self.extracted} extracted, {self.unchanged} unchanged, {self.removed} removed")
         if self.skipped:
             why = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items()))
             parts.append(f"skipped {sum(self.skipped.values())} ({why})")
         if self.failed:
             parts.append(f"{len(self.failed)} failed in extraction")
+        if self.conforms is not None:
+            parts.append("conforms to the shapes" if self.conforms else f"{self.violations} SHACL result(s)")
         return "; ".join(parts)
 
     def to_json(self) -> dict[str, object]:
         return {
             "articles": self.articles,
+            "extracted": self.extracted,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "conforms": self.conforms,
+            "violations": self.violations,
             "triples": self.triples,
             "skipped": dict(sorted(self.skipped.items())),
             "skips": self.skip_lines,
@@ -68,12 +86,23 @@ def extract_article(raw: RawArticle) -> Extraction | str:
         return f"failed {raw.source}: {type(exc).__name__}: {exc}"
 
 
-def _extractions(raws: Iterable[RawArticle], jobs: int) -> Iterator[Extraction | str]:
-    if jobs <= 1:
-        yield from map(extract_article, raws)
+def article_triples(job: tuple[RawArticle, str]) -> tuple[str, str, bytes] | str:
+    """One article to the N-Triples of its graph (run in a worker process)."""
+    raw, digest = job
+    result = extract_article(raw)
+    if isinstance(result, str):
+        return result
+    builder = GraphBuilder()
+    builder.add(result)
+    return raw.name, digest, builder.g.serialize(format="nt", encoding="utf-8")
+
+
+def _run(jobs: Iterable[tuple[RawArticle, str]], workers: int) -> Iterator[tuple[str, str, bytes] | str]:
+    if workers <= 1:
+        yield from map(article_triples, jobs)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(extract_article, raws, chunksize=8)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(article_triples, jobs, chunksize=8)
 
 
 def build_corpus(
@@ -83,46 +112,90 @@ def build_corpus(
     jobs: int | None = None,
     quiet: bool = False,
     html: bool = True,
+    full: bool = False,
     log: TextIO = sys.stderr,
 ) -> BuildReport:
-    """Build the graph of every article under `paths` into `out_dir`."""
+    """Build the graph of every article under `paths` into `out_dir`.
+
+    The store in out_dir/store is updated: articles whose content changed are
+    extracted again, articles no longer among the inputs are removed, the rest
+    are kept as they are (`full=True` starts from an empty store)."""
     report = BuildReport()
-    builder = GraphBuilder()
-    builder.add_scheme()
-
     items = iter_articles(paths)  # checks the paths now, before any progress is shown
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if full:
+        discard_store(out_dir)
+    store = open_store(out_dir)
+    known = store.hashes()
+    seen: set[str] = set()
+    bar = tqdm(desc="articles", unit=" art", disable=quiet, file=log, dynamic_ncols=True)
 
-    def usable() -> Iterator[RawArticle]:
+    def todo() -> Iterator[tuple[RawArticle, str]]:
         for item in items:
             if isinstance(item, Skip):
                 report.skipped[item.reason] += 1
                 report.skip_lines.append(item.line())
                 _say(log, item.line(), bar)
-            else:
-                yield item
+                continue
+            digest = content_hash(item)
+            seen.add(item.name)
+            if known.get(item.name) == digest:
+                report.unchanged += 1
+                bar.update(1)
+                continue
+            yield item, digest
 
-    bar = tqdm(desc="articles", unit=" art", disable=quiet, file=log, dynamic_ncols=True)
-    for result in _extractions(usable(), jobs or os.cpu_count() or 1):
+    for result in _run(todo(), jobs or os.cpu_count() or 1):
         if isinstance(result, str):
             report.failed.append(result)
             _say(log, result, bar)
         else:
-            builder.add(result)
-            report.articles += 1
+            store.put_article(*result)
+            report.extracted += 1
         bar.update(1)
     bar.close()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    report.triples = len(builder.g)
-    write_turtle(builder.g, out_dir / "graph.ttl")
+    for gone in sorted(set(known) - seen):
+        store.remove_article(gone)
+        report.removed += 1
+    report.articles = len(seen) - len([f for f in report.failed if f])
+    store.put_scheme(MEASURES_TTL)
+    store.flush()
+    _export(store, out_dir, report, html, quiet, log)
+    return report
+
+
+def _export(store: GraphStore, out_dir: Path, report: BuildReport, html: bool, quiet: bool, log: TextIO) -> None:
+    """graph.ttl and graph.nq from the store; the HTML view and validation when the graph is small."""
+    small = len(store) <= VIEW_LIMIT * 2  # quads, counting the manifest and repeated shared facts
+    union = store.union_graph() if small else None
+    if union is not None:
+        write_turtle(union, out_dir / "graph.ttl")
+        report.triples = len(union)
+    else:
+        report.triples = store.write_turtle(out_dir / "graph.ttl")
     report.outputs.append(str(out_dir / "graph.ttl"))
+    store.write_quads(out_dir / "graph.nq")
+    report.outputs.append(str(out_dir / "graph.nq"))
+    if union is not None and report.triples <= VALIDATE_LIMIT:
+        result = validate(union)
+        write_report(result, out_dir / "validation.ttl")
+        report.conforms = result.conforms
+        report.violations = result.results
+        report.outputs.append(str(out_dir / "validation.ttl"))
+        if not result.conforms:
+            _say(log, f"the graph does not conform to ontology/shapes.ttl: {result.results} result(s), "
+                      f"see {out_dir / 'validation.txt'}", None)
     if html:
-        write_html(builder.g, out_dir / "graph.html")
-        report.outputs.append(str(out_dir / "graph.html"))
+        if union is not None and report.triples <= VIEW_LIMIT:
+            write_html(union, out_dir / "graph.html")
+            report.outputs.append(str(out_dir / "graph.html"))
+        else:
+            _say(log, f"graph.html not drawn: {report.triples} triples is more than {VIEW_LIMIT}; "
+                      "draw a part with `python build_graph.py view`", None)
     (out_dir / "report.json").write_text(
         json.dumps(report.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )
     report.outputs.append(str(out_dir / "report.json"))
-    return report
 
 
 def _say(log: TextIO, line: str, bar: tqdm | None) -> None:

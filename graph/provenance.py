@@ -19,6 +19,9 @@ Both writers replace their file atomically (graph.export._write_atomic).
 from __future__ import annotations
 
 import io
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -86,16 +89,26 @@ class _StableTrigSerializer(_StableTurtleSerializer, TrigSerializer):
         self.contexts = named + default
 
 
+@contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    """Silence the DeprecationWarnings rdflib 7's own TriG/N-Quads serializers raise (ConjunctiveGraph API)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"rdflib\.")
+        yield
+
+
 def trig_bytes(ds: Dataset) -> bytes:
     """The dataset as UTF-8 TriG, identical bytes for identical quads."""
     stream = io.BytesIO()
-    _StableTrigSerializer(ds).serialize(stream, encoding="utf-8")
+    with _quiet_rdflib():
+        _StableTrigSerializer(ds).serialize(stream, encoding="utf-8")
     return stream.getvalue()
 
 
 def nquads_bytes(ds: Dataset) -> bytes:
     """The dataset as UTF-8 N-Quads with the lines sorted."""
-    text = ds.serialize(format="nquads", encoding="utf-8").decode("utf-8")
+    with _quiet_rdflib():
+        text = ds.serialize(format="nquads", encoding="utf-8").decode("utf-8")
     lines = sorted({line for line in text.splitlines() if line.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 

@@ -77,6 +77,7 @@ extractor = GOV.extractor
 spokenBy = GOV.spokenBy
 issuedAt = GOV.issuedAt
 identityKey = GOV.identityKey
+contentHash = GOV.contentHash
 asOf = GOV.asOf
 directs = GOV.directs
 directiveText = GOV.directiveText

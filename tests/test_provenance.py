@@ -13,6 +13,9 @@ from rdflib.namespace import PROV, RDF
 from graph import vocab
 from graph.provenance import evidenced_triples, nquads_bytes, to_dataset, trig_bytes, write_nquads, write_trig
 
+# rdflib 7's own TriG/N-Quads parsers still use its deprecated ConjunctiveGraph API
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
+
 RELATIONS = (vocab.chairs, vocab.attends, vocab.conducts, vocab.mandates, vocab.holdsPost)
 
 

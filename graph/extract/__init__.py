@@ -40,9 +40,21 @@ class Analysis:
         return split_sentences(self.doc.text)
 
     @cached_property
+    def year(self) -> int | None:
+        """The year of the article (its publication date), whose divisions its place
+        names are resolved among; None (the newest divisions) when it has no date."""
+        published = publication_date(self.doc.text, self.doc.date)
+        return published.year if published else None
+
+    @cached_property
+    def year_gaz(self) -> Gazetteer:
+        """The gazetteer's view of the article's year (of the newest year without one)."""
+        return self.gaz.for_year(self.year) if self.year is not None else self.gaz.view
+
+    @cached_property
     def all_places(self) -> PlaceContext:
         """Every place name found, before people's names and titles are known."""
-        return resolve_places(self.doc, self.gaz)
+        return resolve_places(self.doc, self.year_gaz)
 
     @cached_property
     def groups(self) -> list[Group]:
@@ -59,7 +71,7 @@ class Analysis:
 
     @cached_property
     def home(self) -> dict[str, str]:
-        return home_places(self.places, self.gaz)
+        return home_places(self.places, self.year_gaz)
 
     @cached_property
     def events(self) -> list[Statement]:

@@ -1,9 +1,15 @@
-"""Places named in an article, resolved in the article's own context.
+"""Places named in an article, resolved in the article's own context and year.
 
-A full official name (临汾市) is taken as it is; an ambiguous one (鼓楼区) is
-decided by the other places the article names, never by the first match. A
-short name (临汾, 尧都) is taken when the article's context supports it (its
-province or city is named too) or when it recurs. `home` gives, per level, the
+Names are looked up among the divisions of the article's year (`gaz` is the
+gazetteer's view of that year: 太谷县 in 2018, 太谷区 in 2022). A full official
+name (临汾市) is taken as it is; an ambiguous one (鼓楼区) is decided by the other
+places the article names, never by the first match. A short name (临汾, 尧都) is
+taken when the article's context supports it (its province or city is named
+too), when it recurs, or when it follows its own city (晋中太谷, 大同云冈). A
+functional zone is a mention too: a listed one (ontology/zones.tsv) by its names,
+any other as a place name followed by a zone suffix (晋中 + 经开区). One-character
+province names (晋) are read only in fixed forms (入晋, 返晋, 晋籍, a headline
+晋：) and only support the article's province. `home` gives, per level, the
 place the article is about, which 我市 / 全县 / 市委 refer to.
 """
 
@@ -13,7 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..gazetteer import Gazetteer, PlaceHit
+from ..gazetteer import ZONE_SUFFIXES, Gazetteer, PlaceHit
 from ..records import Document, Evidence, PlaceNamed
 
 EXTRACTOR = "places"
@@ -21,6 +27,15 @@ EXTRACTOR = "places"
 SHORT_NAME_CONTEXT = re.compile(
     r"^(?:市|县|区|旗|州|盟|省|新闻|日报|晚报|电视台|广播|籍|人民|全市|全县|全区|境内|城区)"
 )
+# a zone suffix right after a place name makes a zone of that place: 晋中经开区
+ZONE_AFTER = re.compile("|".join(ZONE_SUFFIXES))
+# after 入/来/返/在, a one-character province name must end the word: 入晋返乡, 在晋工作
+ABBREVIATION_FOLLOWS = re.compile(
+    r"$|[^\u4e00-\u9fff]|返乡|返岗|返程|人员|车辆|旅客|游客|务工|工作|期间|考察|调研|投资|创业|就业|"
+    r"就医|就读|学习|交流|落户|发展|以来|后"
+)
+ABBREVIATION_VERBS = "入来返在"
+HEADLINE_ABBREVIATION = re.compile(r"\s*(\S)[：:]")
 
 
 @dataclass(frozen=True)
@@ -35,26 +50,108 @@ class PlaceMention:
 class PlaceContext:
     mentions: list[PlaceMention] = field(default_factory=list)
     weak: list[PlaceMention] = field(default_factory=list)  # unique short names without support
+    hints: list[PlaceMention] = field(default_factory=list)  # provinces by one-character name (入晋)
 
     def codes(self) -> list[str]:
         return sorted({m.code for m in self.mentions})
 
 
 def resolve_places(doc: Document, gaz: Gazetteer) -> PlaceContext:
+    """The places `doc` names, among the divisions of the year `gaz` is the view of
+    (the all-years gazetteer resolves in the newest year)."""
+    gaz = gaz.view
     hits = [h for h in gaz.find(doc.text) if not doc.in_chrome(h.start) or h.full]
-    support = _support(hits, gaz)
-    ctx = PlaceContext()
+    joined = _joined(hits, gaz)
+    hints = _abbreviations(doc, hits, gaz)
+    support = _support(hits, gaz, joined, hints)
+    ctx = PlaceContext(hints=hints)
     short_counts = Counter(h.surface for h in hits if not h.full)
-    for h in hits:
-        code = _choose(h, gaz, support)
+    chosen: dict[int, str] = {}
+    for i, h in enumerate(hits):
+        code = joined.get(i) or _choose(h, gaz, support)
         if code is None:
             continue
         mention = PlaceMention(code, h.start, h.end, h.surface)
-        if h.full or _short_accepted(h, code, doc.text, gaz, support, short_counts):
+        if h.full or i in joined or _short_accepted(h, code, doc.text, gaz, support, short_counts):
             ctx.mentions.append(mention)
+            chosen[i] = code
         elif len(h.codes) == 1:
             ctx.weak.append(mention)
+    zones = _zones(doc.text, hits, chosen, gaz, support)
+    if zones:  # after the place its name starts with: the lowest place at that spot
+        ctx.mentions = sorted(ctx.mentions + zones, key=lambda m: (m.start, m.end))
     return ctx
+
+
+def _joined(hits: list[PlaceHit], gaz: Gazetteer) -> dict[int, str]:
+    """Places written together with a place above them (晋中太谷, 大同云冈, 山西临汾):
+    both are decided by each other, by hit index."""
+    out: dict[int, str] = {}
+    for i in range(len(hits) - 1):
+        a, b = hits[i], hits[i + 1]
+        if a.end != b.start:
+            continue
+        pairs = {(up, low) for low in b.codes for up in a.codes if any(p.code == up for p in gaz.chain(low)[1:])}
+        if len({up for up, _ in pairs}) == 1 and len({low for _, low in pairs}) == 1:
+            up, low = next(iter(pairs))
+            out.setdefault(i, up)
+            out.setdefault(i + 1, low)
+    return out
+
+
+def _zones(
+    text: str, hits: list[PlaceHit], chosen: dict[int, str], gaz: Gazetteer, support: Counter[str]
+) -> list[PlaceMention]:
+    """Zones no table lists, as a place name and a zone suffix (晋中经开区, 太谷开发区):
+    the zone of that place. The place is the one the name stands for in the year's
+    divisions when that is not ambiguous; a county's short name needs the article's
+    support, as it does on its own."""
+    out: list[PlaceMention] = []
+    for i, h in enumerate(hits):
+        m = ZONE_AFTER.match(text, h.end)
+        if m is None or any(gaz.places[c].level == "zone" for c in h.codes):
+            continue
+        if i + 1 < len(hits) and hits[i + 1].start < m.end():
+            continue  # the suffix starts another name
+        zone = gaz.places[f"zone:{text[h.start : m.end()]}"]
+        if zone.parent is None or zone.parent not in h.codes:
+            continue
+        parent = gaz.places[zone.parent]
+        county_short = parent.level == "county" and not h.full and chosen.get(i) != parent.code
+        if county_short and not _supported(parent.code, gaz, support):
+            continue
+        out.append(PlaceMention(zone.code, h.start, m.end(), text[h.start : m.end()]))
+    return out
+
+
+def _abbreviations(doc: Document, hits: list[PlaceHit], gaz: Gazetteer) -> list[PlaceMention]:
+    """Provinces named by their one-character name, in the forms that cannot be read
+    otherwise: 入晋 / 来晋 / 返晋 / 在晋 ending a word, 晋籍, a headline starting 晋：."""
+    table = gaz.abbreviations
+    if not table:
+        return []
+    text = doc.text
+    covered = {p for h in hits for p in range(h.start, h.end)}
+    out: list[PlaceMention] = []
+    head = HEADLINE_ABBREVIATION.match(text)
+    if head and head.group(1) in table and "首" in table[head.group(1)].contexts:
+        out.append(PlaceMention(table[head.group(1)].province, head.start(1), head.end(1), head.group(1)))
+    for m in re.finditer("[" + "".join(table) + "]", text):
+        pos = m.start()
+        if pos in covered or doc.in_chrome(pos) or (head and pos == head.start(1)):
+            continue
+        a = table[m.group()]
+        before = text[pos - 1] if pos else ""
+        after = text[pos + 1 : pos + 2]
+        if (after == "籍" and "籍" in a.contexts) or (
+            before
+            and before in ABBREVIATION_VERBS
+            and before in a.contexts
+            and (pos - 1) not in covered
+            and ABBREVIATION_FOLLOWS.match(text, pos + 1)
+        ):
+            out.append(PlaceMention(a.province, pos, pos + 1, m.group()))
+    return out
 
 
 def _short_accepted(
@@ -69,17 +166,24 @@ def _short_accepted(
     return counts[h.surface] >= 2 or bool(SHORT_NAME_CONTEXT.match(text[h.end : h.end + 3]))
 
 
-def _support(hits: list[PlaceHit], gaz: Gazetteer) -> Counter[str]:
-    """Codes (and their ancestors) named unambiguously by full name, or by a unique province/city short."""
+def _support(hits: list[PlaceHit], gaz: Gazetteer, joined: dict[int, str], hints: list[PlaceMention]) -> Counter[str]:
+    """Codes (and their ancestors) named unambiguously by full name, by a unique
+    province/city short, or written with the place above them (晋中太谷); and the
+    provinces named by their one-character name (入晋)."""
     support: Counter[str] = Counter()
-    for h in hits:
-        if len(h.codes) != 1:
+    for i, h in enumerate(hits):
+        if i in joined:
+            code = joined[i]
+        elif len(h.codes) != 1:
             continue
-        p = gaz.places[h.codes[0]]
-        if not h.full and p.level == "county":
-            continue
-        for anc in gaz.chain(p.code):
+        else:
+            code = h.codes[0]
+            if not h.full and gaz.places[code].level == "county":
+                continue
+        for anc in gaz.chain(code):
             support[anc.code] += 1
+    for m in hints:
+        support[m.code] += 1
     return support
 
 
@@ -112,11 +216,14 @@ def without_spans(ctx: PlaceContext, spans: list[tuple[int, int]]) -> PlaceConte
     def clear(m: PlaceMention) -> bool:
         return not any(m.start < e and s < m.end for s, e in spans)
 
-    return PlaceContext([m for m in ctx.mentions if clear(m)], [m for m in ctx.weak if clear(m)])
+    return PlaceContext(
+        [m for m in ctx.mentions if clear(m)], [m for m in ctx.weak if clear(m)], [m for m in ctx.hints if clear(m)]
+    )
 
 
 def home_places(ctx: PlaceContext, gaz: Gazetteer) -> dict[str, str]:
     """The place the article is about, per level word (省, 市, 县, 区, 旗 …)."""
+    gaz = gaz.view
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for m in ctx.mentions:
@@ -139,13 +246,16 @@ def home_places(ctx: PlaceContext, gaz: Gazetteer) -> dict[str, str]:
         weak_cities = [m.code for m in ctx.weak if gaz.places[m.code].name.endswith("市")]
         county_city = weak_cities[0] if weak_cities else None
     county = best(lambda p: p.level == "county" and counts[p.code] > 0)
-    province = best(lambda p: p.level == "province")
+    province = _home_province(ctx, gaz)
     if county_city is not None and (
         city is None or (gaz.city_of(county_city) != city and counts[county_city] > counts[city])
     ):
         city = None  # the article is about a county-level city (晋江市), not a prefecture: 市 is that city
     if city is None and county is not None and county_city is None:
         city = gaz.city_of(county)
+    if city is None and county is None and county_city is None:
+        zone = next((m.code for m in ctx.mentions if gaz.places[m.code].level == "zone"), None)
+        city = gaz.city_of(zone) if zone else None  # 晋中经开区: 市 is 晋中市
     if province is None:
         for code in (city, county, county_city):
             if code:
@@ -165,6 +275,20 @@ def home_places(ctx: PlaceContext, gaz: Gazetteer) -> dict[str, str]:
     if county_city and "市" in home and home["市"] == county_city:
         home["县级市"] = county_city
     return home
+
+
+def _home_province(ctx: PlaceContext, gaz: Gazetteer) -> str | None:
+    """The province most of the article's places are in (each mention counts for
+    its province; 入晋 counts for 山西), the first named on a tie: 省委 in an article
+    about 临汾 that also names another province once is 山西's."""
+    score: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for m in ctx.mentions + ctx.hints:
+        prov = gaz.province_of(m.code)
+        if prov:
+            score[prov] += 1
+            first[prov] = min(first.get(prov, m.start), m.start)
+    return min(score, key=lambda c: (-score[c], first[c], c)) if score else None
 
 
 def extract_places(doc: Document, ctx: PlaceContext) -> list[PlaceNamed]:

@@ -1,0 +1,358 @@
+"""Throughput, memory and query latency of the pipeline, on generated or given corpora.
+
+    python benchmarks/bench.py                                  # a generated 1k corpus
+    python benchmarks/bench.py --sizes 1000,10000
+    python benchmarks/bench.py --path ../shared/corpus/xwlb/xwlb.jsonl.gz --skip-build
+
+For each corpus (a generated one of each size, made with make_corpus.py and kept
+in --workdir, or each --path):
+
+  read        graph.read.iter_articles over the file, all articles into a list;
+              MB is the UTF-8 size of the article texts as read (HTML stripped)
+  extract     graph.pipeline.extract_article (normalise + every extractor) over
+              that list, with 1 process, then with --jobs processes through a
+              ProcessPoolExecutor (map, chunksize 8, as graph.pipeline does; the
+              workers' start-up and gazetteer loading are part of the time)
+  build       graph.pipeline.build_corpus(html=False, jobs=--jobs): read,
+              extract, build the graph, write graph.ttl and report.json
+  queries     graph.query.load_graph on the built graph, then every shipped .rq
+              query (shipped_queries / read_query / run_query), each timed once
+
+Every phase runs in a fresh interpreter, so its peak RSS (sampled every 20 ms with
+psutil, the process and all its children summed) is its own. Figures go to
+stdout as tables; progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+for p in (REPO, HERE):
+    if str(p) not in sys.path:
+        sys.path.insert(0, str(p))
+
+SAMPLE_EVERY = 0.02  # seconds between RSS samples
+CHUNKSIZE = 8  # as graph.pipeline._extractions
+
+
+def say(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+# --- phases (each run in a child interpreter: bench.py --phase NAME ...) ------------
+
+
+def phase_extract(path: Path, jobs: int) -> dict[str, Any]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from graph.pipeline import extract_article
+    from graph.read import iter_articles
+    from graph.records import RawArticle
+
+    t = time.perf_counter()
+    raws: list[RawArticle] = []
+    skipped = 0
+    for item in iter_articles([path]):
+        if isinstance(item, RawArticle):
+            raws.append(item)
+        else:
+            skipped += 1
+    read_s = time.perf_counter() - t
+    mb = sum(len(r.text.encode("utf-8")) for r in raws) / 1e6
+    if jobs <= 1 and raws:
+        extract_article(raws[0])  # load the gazetteer, lexicons and OpenCC outside the timing
+    t = time.perf_counter()
+    if jobs <= 1:
+        results = [extract_article(r) for r in raws]
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(extract_article, raws, chunksize=CHUNKSIZE))
+    extract_s = time.perf_counter() - t
+    failed = [r for r in results if isinstance(r, str)]
+    statements = sum(len(r.statements) for r in results if not isinstance(r, str))
+    return {
+        "articles": len(raws),
+        "skipped": skipped,
+        "mb": mb,
+        "read_s": read_s,
+        "extract_s": extract_s,
+        "failed": len(failed),
+        "failures": failed[:5],
+        "statements": statements,
+    }
+
+
+def phase_build(path: Path, jobs: int, out: Path) -> dict[str, Any]:
+    import io
+
+    from graph.pipeline import build_corpus
+
+    log = io.StringIO()
+    t = time.perf_counter()
+    report = build_corpus([path], out, jobs=jobs, quiet=True, html=False, log=log)
+    build_s = time.perf_counter() - t
+    size = sum(Path(o).stat().st_size for o in report.outputs)
+    return {
+        "build_s": build_s,
+        "articles": report.articles,
+        "triples": report.triples,
+        "failed": len(report.failed),
+        "failures": report.failed[:5],
+        "output_bytes": size,
+        "ttl_bytes": (out / "graph.ttl").stat().st_size,
+    }
+
+
+def phase_queries(out: Path) -> dict[str, Any]:
+    from graph.errors import QueryError
+    from graph.query import load_graph, read_query, run_query, shipped_queries
+
+    t = time.perf_counter()
+    g = load_graph(out)
+    load_s = time.perf_counter() - t
+    queries: dict[str, dict[str, Any]] = {}
+    for name in shipped_queries():
+        text = read_query(name)
+        t = time.perf_counter()
+        try:
+            result = run_query(g, text)
+            if result.type in ("CONSTRUCT", "DESCRIBE"):
+                rows = len(result.graph) if result.graph is not None else 0
+            else:
+                rows = 1 if result.type == "ASK" else len(result)
+            error = None
+        except QueryError as exc:
+            rows, error = None, str(exc)[:120]
+        queries[name] = {"ms": (time.perf_counter() - t) * 1000, "rows": rows, "error": error}
+    return {"load_s": load_s, "graph_triples": len(g), "queries": queries}
+
+
+def run_phase(args: argparse.Namespace) -> int:
+    path = Path(args.path[-1]) if args.path else None
+    if args.phase == "extract":
+        assert path is not None
+        result = phase_extract(path, args.jobs)
+    elif args.phase == "build":
+        assert path is not None
+        result = phase_build(path, args.jobs, Path(args.out))
+    else:
+        result = phase_queries(Path(args.out))
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+def in_child(phase: str, *extra: str) -> dict[str, Any]:
+    """Run `bench.py --phase PHASE EXTRA…`; its JSON answer plus wall time and peak RSS (MB)."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", phase, *extra]
+    t = time.perf_counter()
+    proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=sys.stderr, text=True, encoding="utf-8")
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            total = 0
+            try:
+                procs = [proc, *proc.children(recursive=True)]
+            except psutil.Error:
+                procs = []
+            for p in procs:
+                with contextlib.suppress(psutil.Error):
+                    total += p.memory_info().rss
+            peak = max(peak, total)
+            done.wait(SAMPLE_EVERY)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, _ = proc.communicate()
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"phase {phase} failed (exit {proc.returncode})")
+    result: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
+    result["wall_s"] = time.perf_counter() - t
+    result["peak_rss_mb"] = peak / 1e6
+    return result
+
+
+# --- the benchmark ---------------------------------------------------------------------
+
+
+def label_of(n: int) -> str:
+    return f"gen {n // 1000}k" if n % 1000 == 0 else f"gen {n}"
+
+
+def corpus_for(n: int, workdir: Path, seed: int) -> Path:
+    from make_corpus import write_corpus
+
+    path = workdir / f"corpus-{n}-s{seed}.jsonl.gz"
+    if not path.exists():
+        say(f"generating {n} articles -> {path}")
+        t = time.perf_counter()
+        write_corpus(n, path, seed=seed)
+        say(f"generated in {time.perf_counter() - t:.1f} s")
+    return path
+
+
+def bench_one(label: str, path: Path, jobs: int, skip_build: bool, workdir: Path) -> dict[str, Any]:
+    res: dict[str, Any] = {"label": label, "path": str(path), "file_mb": path.stat().st_size / 1e6}
+    say(f"{label}: extract, 1 process")
+    res["serial"] = in_child("extract", "--path", str(path), "--jobs", "1")
+    say(f"{label}: extract, {jobs} processes")
+    res["parallel"] = in_child("extract", "--path", str(path), "--jobs", str(jobs))
+    if not skip_build:
+        out = workdir / f"build-{path.name.split('.')[0]}"
+        say(f"{label}: build_corpus (html=False, jobs={jobs}) -> {out}")
+        res["build"] = in_child("build", "--path", str(path), "--jobs", str(jobs), "--out", str(out))
+        say(f"{label}: shipped queries")
+        res["queries"] = in_child("queries", "--out", str(out))
+    return res
+
+
+def _f(x: float, digits: int = 1) -> str:
+    return f"{x:,.{digits}f}"
+
+
+def corpus_rows(res: dict[str, Any], jobs: int) -> dict[str, str]:
+    s, p = res["serial"], res["parallel"]
+    n, mb = s["articles"], s["mb"]
+    rows = {
+        "input file (MB)": _f(res["file_mb"]),
+        "articles (skipped)": f"{n:,} ({s['skipped']})",
+        "article text (MB)": _f(mb),
+        "read (s)": _f(s["read_s"]),
+        "extract 1 proc (s)": _f(s["extract_s"]),
+        "1 proc art/s": _f(n / s["extract_s"]),
+        "1 proc MB/s": _f(mb / s["extract_s"], 3),
+        f"extract {jobs} proc (s)": _f(p["extract_s"]),
+        f"{jobs} proc art/s": _f(n / p["extract_s"]),
+        f"{jobs} proc MB/s": _f(mb / p["extract_s"], 3),
+        "speed-up": f"{s['extract_s'] / p['extract_s']:.2f}x",
+        "statements": f"{s['statements']:,}",
+        "extraction failures": str(s["failed"]),
+        "peak RSS extract 1 proc (MB)": _f(s["peak_rss_mb"], 0),
+        f"peak RSS extract {jobs} proc (MB)": _f(p["peak_rss_mb"], 0),
+    }
+    b = res.get("build")
+    if b:
+        rows |= {
+            "build_corpus (s)": _f(b["build_s"]),
+            "build art/s": _f(b["articles"] / b["build_s"]),
+            "triples": f"{b['triples']:,}",
+            "output (MB)": _f(b["output_bytes"] / 1e6),
+            "peak RSS build (MB)": _f(b["peak_rss_mb"], 0),
+        }
+    q = res.get("queries")
+    if q:
+        rows |= {
+            "load graph.ttl (s)": _f(q["load_s"]),
+            "peak RSS queries (MB)": _f(q["peak_rss_mb"], 0),
+        }
+    return rows
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    aligned = ["<", *[">"] * (len(header) - 1)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(f"{c:{a}{w}}" for c, a, w in zip(cells, aligned, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join(
+        "-" * (w + 1) + ":" if a == ">" else "-" * (w + 2) for a, w in zip(aligned, widths, strict=True)
+    )
+    return "\n".join([line(header), rule + "|", *(line(r) for r in rows)])
+
+
+def report(results: list[dict[str, Any]], jobs: int) -> str:
+    per = [corpus_rows(r, jobs) for r in results]
+    keys = list(dict.fromkeys(k for rows in per for k in rows))
+    header = ["", *(r["label"] for r in results)]
+    out = [table(header, [[k, *(rows.get(k, "") for rows in per)] for k in keys])]
+    with_q = [r for r in results if r.get("queries")]
+    if with_q:
+        names = list(dict.fromkeys(n for r in with_q for n in r["queries"]["queries"]))
+        qrows = []
+        for name in names:
+            cells = [name]
+            for r in with_q:
+                q = r["queries"]["queries"].get(name)
+                if q is None:
+                    cells.append("")
+                elif q["error"]:
+                    cells.append(f"{q['ms']:,.0f} ms (error)")
+                else:
+                    cells.append(f"{q['ms']:,.0f} ms ({q['rows']:,} rows)")
+            qrows.append(cells)
+        out.append("")
+        out.append(table(["query latency", *(r["label"] for r in with_q)], qrows))
+    failures = [f for r in results for f in r["serial"].get("failures", [])]
+    if failures:
+        out += ["", "extraction failures (first few):", *failures]
+    return "\n".join(out)
+
+
+def machine() -> str:
+    return (
+        f"{dt.date.today().isoformat()}, {platform.node() or 'host'}: {os.cpu_count()} CPUs (nproc), "
+        f"{psutil.virtual_memory().total / 2**30:.1f} GiB RAM, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", help="comma-separated generated corpus sizes (default 1000 when no --path)")
+    ap.add_argument("--path", action="append", default=[], help="a corpus file or folder (repeatable)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes for the parallel runs")
+    ap.add_argument("--skip-build", action="store_true", help="extraction only: no build_corpus, no queries")
+    ap.add_argument("--seed", type=int, default=0, help="seed of the generated corpora")
+    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "govkg-bench")
+    ap.add_argument("--phase", choices=("extract", "build", "queries"), help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.phase:
+        return run_phase(args)
+
+    from make_corpus import parse_count
+
+    sizes = [parse_count(s) for s in args.sizes.split(",") if s.strip()] if args.sizes else []
+    if not sizes and not args.path:
+        sizes = [1000]
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    corpora = [(label_of(n), corpus_for(n, args.workdir, args.seed)) for n in sizes]
+    for given in args.path:
+        path = Path(given)
+        if not path.exists():
+            ap.error(f"no such corpus: {given}")
+        corpora.append((path.name, path))
+    results = []
+    for label, path in corpora:
+        results.append(bench_one(label, path, args.jobs, args.skip_build, args.workdir))
+    print(machine())
+    print(f"command: python benchmarks/bench.py {' '.join(sys.argv[1:] if argv is None else argv)}")
+    print()
+    print(report(results, args.jobs))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
