@@ -46,8 +46,10 @@ def cli() -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar or summary (skipped files are still reported).")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any article was skipped or failed.")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
+@click.option("--full", is_flag=True,
+              help="Rebuild from scratch (by default only articles that changed are extracted again).")
 def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, quiet: bool, strict: bool,
-          no_html: bool) -> None:
+          no_html: bool, full: bool) -> None:
     """Build the graph of every article under PATHS (files or folders of .txt, .html,
     .jsonl, .jsonl.gz). Without PATHS, builds the bundled sample articles.
 
@@ -59,14 +61,15 @@ def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, quiet: bool,
 
     sources = list(paths) or [SAMPLES]
     try:
-        report = build_corpus(sources, out_dir, jobs=jobs, quiet=quiet, html=not no_html)
+        report = build_corpus(sources, out_dir, jobs=jobs, quiet=quiet, html=not no_html, full=full)
     except GovkgError as exc:
         raise click.ClickException(str(exc)) from exc
     if not quiet:
         click.echo(report.summary(), err=True)
         click.echo("wrote " + ", ".join(report.outputs), err=True)
-    if strict and (report.skipped or report.failed):
-        click.echo(f"--strict: {sum(report.skipped.values())} skipped, {len(report.failed)} failed", err=True)
+    if strict and (report.skipped or report.failed or report.conforms is False):
+        click.echo(f"--strict: {sum(report.skipped.values())} skipped, {len(report.failed)} failed, "
+                   f"{report.violations} SHACL result(s)", err=True)
         sys.exit(1)
 
 
@@ -88,6 +91,7 @@ def query(query: str, graph_dir: Path, fmt: str, binds: tuple[str, ...]) -> None
       python build_graph.py query official_posts --bind name=李某某 --format csv
     """
     from graph.query import format_result, load_graph, read_query, run_query, to_term
+    from graph.store import read_store
 
     try:
         bindings = {}
@@ -96,7 +100,11 @@ def query(query: str, graph_dir: Path, fmt: str, binds: tuple[str, ...]) -> None
             if not sep or not var:
                 raise click.BadParameter(f"{item!r}: expected VAR=VALUE", param_hint="--bind")
             bindings[var.lstrip("?")] = to_term(value)
-        result = run_query(load_graph(graph_dir), read_query(query), bindings)
+        store = read_store(graph_dir) if graph_dir.is_dir() else None
+        if store is not None:  # the embedded store: Oxigraph answers
+            result = store.query(read_query(query), bindings)
+        else:  # a Turtle file
+            result = run_query(load_graph(graph_dir), read_query(query), bindings)
         click.echo(format_result(result, fmt), nl=False)
     except GovkgError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -121,6 +129,64 @@ def serve(graph_dir: Path, host: str, port: int) -> None:
         serve_forever(load_graph(graph_dir), host, port)
     except GovkgError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@cli.command()
+@click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="A built graph: a folder holding graph.ttl, or a .ttl file.")
+@click.option("--official", default=None, help="An official's neighbourhood (their name).")
+@click.option("--province", default=None, help="One province (its full name, e.g. 山西省).")
+@click.option("--from", "start", default=None, metavar="YYYY-MM-DD", help="Events on or after this day.")
+@click.option("--to", "end", default=None, metavar="YYYY-MM-DD", help="Events on or before this day.")
+@click.option("--meeting", default=None, help="One meeting (part of its name, or its IRI).")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("view.html"),
+              show_default=True, help="The HTML file to write.")
+def view(graph_dir: Path, official: str | None, province: str | None, start: str | None, end: str | None,
+         meeting: str | None, out_file: Path) -> None:
+    """Draw a part of a built graph as an interactive HTML page: an official's
+    neighbourhood, one province, a date range or one meeting (options combine).
+
+    \b
+    Example:
+      python build_graph.py view --graph exports/ --official 李某某 --out official.html
+      python build_graph.py view --province 山西省 --from 2022-01-01 --to 2022-06-30
+    """
+    from graph.export import write_html
+    from graph.query import load_graph
+    from graph.views import subgraph
+
+    try:
+        part = subgraph(load_graph(graph_dir), official=official, province=province, start=start, end=end,
+                        meeting=meeting)
+        write_html(part, out_file)
+    except GovkgError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {out_file} ({len(part)} triples)", err=True)
+
+
+@cli.command()
+@click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="A built graph: a folder holding graph.ttl, or a .ttl file.")
+def validate(graph_dir: Path) -> None:
+    """Check a built graph against the SHACL shapes (ontology/shapes.ttl); writes
+    validation.ttl and validation.txt beside it and exits 1 when it does not conform.
+
+    \b
+    Example:
+      python build_graph.py validate --graph exports/
+    """
+    from graph.query import load_graph
+    from graph.validate import summary, write_report
+    from graph.validate import validate as run_validation
+
+    try:
+        result = run_validation(load_graph(graph_dir))
+        write_report(result, _graph_folder(graph_dir) / "validation.ttl")
+    except GovkgError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(summary(result))
+    if not result.conforms:
+        sys.exit(1)
 
 
 def _graph_folder(graph_dir: Path) -> Path:

@@ -16,9 +16,11 @@ in --workdir, or each --path):
   build       graph.pipeline.build_corpus(html=False, jobs=--jobs): read,
               extract, build the graph, write graph.ttl and report.json
   queries     graph.query.load_graph on the built graph, then every shipped .rq
-              query (shipped_queries / read_query / run_query), each timed once
+              query (shipped_queries / read_query / run_query), each timed once;
+              a query still running after --query-timeout seconds is cut off
+              (its process killed, a new one loads the graph for the rest)
 
-Every phase runs in a fresh interpreter, so its peak RSS (sampled every 20 ms with
+Every phase runs in a fresh interpreter, so its peak RSS (sampled every 100 ms with
 psutil, the process and all its children summed) is its own. Figures go to
 stdout as tables; progress goes to stderr.
 """
@@ -31,6 +33,7 @@ import datetime as dt
 import json
 import os
 import platform
+import queue
 import subprocess
 import sys
 import tempfile
@@ -48,7 +51,7 @@ for p in (REPO, HERE):
     if str(p) not in sys.path:
         sys.path.insert(0, str(p))
 
-SAMPLE_EVERY = 0.02  # seconds between RSS samples
+SAMPLE_EVERY = 0.1  # seconds between RSS samples
 CHUNKSIZE = 8  # as graph.pipeline._extractions
 
 
@@ -120,15 +123,15 @@ def phase_build(path: Path, jobs: int, out: Path) -> dict[str, Any]:
     }
 
 
-def phase_queries(out: Path) -> dict[str, Any]:
+def phase_queries(out: Path, names: Sequence[str]) -> None:
+    """Load the graph, then run each query; one JSON line on stdout per step, as it ends."""
     from graph.errors import QueryError
-    from graph.query import load_graph, read_query, run_query, shipped_queries
+    from graph.query import load_graph, read_query, run_query
 
     t = time.perf_counter()
     g = load_graph(out)
-    load_s = time.perf_counter() - t
-    queries: dict[str, dict[str, Any]] = {}
-    for name in shipped_queries():
+    emit({"load_s": time.perf_counter() - t, "graph_triples": len(g)})
+    for name in names:
         text = read_query(name)
         t = time.perf_counter()
         try:
@@ -140,57 +143,120 @@ def phase_queries(out: Path) -> dict[str, Any]:
             error = None
         except QueryError as exc:
             rows, error = None, str(exc)[:120]
-        queries[name] = {"ms": (time.perf_counter() - t) * 1000, "rows": rows, "error": error}
-    return {"load_s": load_s, "graph_triples": len(g), "queries": queries}
+        emit({"query": name, "ms": (time.perf_counter() - t) * 1000, "rows": rows, "error": error})
+
+
+def emit(obj: dict[str, Any]) -> None:
+    print(json.dumps(obj, ensure_ascii=False), flush=True)
 
 
 def run_phase(args: argparse.Namespace) -> int:
     path = Path(args.path[-1]) if args.path else None
     if args.phase == "extract":
         assert path is not None
-        result = phase_extract(path, args.jobs)
+        emit(phase_extract(path, args.jobs))
     elif args.phase == "build":
         assert path is not None
-        result = phase_build(path, args.jobs, Path(args.out))
+        emit(phase_build(path, args.jobs, Path(args.out)))
     else:
-        result = phase_queries(Path(args.out))
-    print(json.dumps(result, ensure_ascii=False))
+        phase_queries(Path(args.out), args.queries.split(","))
     return 0
 
 
-def in_child(phase: str, *extra: str) -> dict[str, Any]:
-    """Run `bench.py --phase PHASE EXTRA…`; its JSON answer plus wall time and peak RSS (MB)."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", phase, *extra]
-    t = time.perf_counter()
-    proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=sys.stderr, text=True, encoding="utf-8")
-    peak = 0
-    done = threading.Event()
+class Child:
+    """`bench.py --phase PHASE …` in a fresh interpreter: its JSON lines, wall time, peak RSS."""
 
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
+    def __init__(self, phase: str, *extra: str) -> None:
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", phase, *extra]
+        self.phase = phase
+        self.started = time.perf_counter()
+        self.proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=sys.stderr, text=True, encoding="utf-8")
+        self.peak = 0
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.done = threading.Event()
+        threading.Thread(target=self._sample, daemon=True).start()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _sample(self) -> None:
+        while not self.done.is_set():
             total = 0
             try:
-                procs = [proc, *proc.children(recursive=True)]
+                procs = [self.proc, *self.proc.children(recursive=True)]
             except psutil.Error:
                 procs = []
             for p in procs:
                 with contextlib.suppress(psutil.Error):
                     total += p.memory_info().rss
-            peak = max(peak, total)
-            done.wait(SAMPLE_EVERY)
+            self.peak = max(self.peak, total)
+            self.done.wait(SAMPLE_EVERY)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    stdout, _ = proc.communicate()
-    done.set()
-    sampler.join()
-    if proc.returncode != 0:
-        raise SystemExit(f"phase {phase} failed (exit {proc.returncode})")
-    result: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
-    result["wall_s"] = time.perf_counter() - t
-    result["peak_rss_mb"] = peak / 1e6
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            if line.strip():
+                self.lines.put(line)
+        self.lines.put(None)
+
+    def next(self, timeout: float | None = None) -> dict[str, Any] | None:
+        """The next JSON line; None when the child has ended; raises queue.Empty on timeout."""
+        line = self.lines.get(timeout=timeout)
+        if line is None:
+            self.proc.wait()
+            if self.proc.returncode != 0:
+                raise SystemExit(f"phase {self.phase} failed (exit {self.proc.returncode})")
+            return None
+        obj: dict[str, Any] = json.loads(line)
+        return obj
+
+    def stop(self) -> float:
+        """End the child (and its children) if still running; its peak RSS in MB."""
+        with contextlib.suppress(psutil.Error):
+            for p in [*self.proc.children(recursive=True), self.proc]:
+                p.kill()
+        self.proc.wait()
+        self.done.set()
+        return self.peak / 1e6
+
+
+def in_child(phase: str, *extra: str) -> dict[str, Any]:
+    """Run one phase to its end; its JSON answer plus wall time and peak RSS (MB)."""
+    child = Child(phase, *extra)
+    result = child.next()
+    if result is None:
+        raise SystemExit(f"phase {phase} gave no answer")
+    child.next()  # wait for the end
+    result["wall_s"] = time.perf_counter() - child.started
+    result["peak_rss_mb"] = child.stop()
     return result
+
+
+def run_queries(out: Path, timeout: float) -> dict[str, Any]:
+    """Every shipped query on the graph in `out`, each cut off after `timeout` seconds
+    (the child is then killed and a new one loads the graph for the rest)."""
+    from graph.query import shipped_queries
+
+    todo = shipped_queries()
+    res: dict[str, Any] = {"queries": {}, "peak_rss_mb": 0.0}
+    while todo:
+        child = Child("queries", "--out", str(out), "--queries", ",".join(todo))
+        loaded = child.next()
+        assert loaded is not None
+        res.setdefault("load_s", loaded["load_s"])
+        res["graph_triples"] = loaded["graph_triples"]
+        while todo:
+            try:
+                q = child.next(timeout=timeout)
+            except queue.Empty:
+                q = {"query": todo[0], "ms": None, "rows": None, "error": f"timeout after {timeout:.0f} s"}
+            assert q is not None
+            res["queries"][q["query"]] = q
+            todo.remove(q["query"])
+            ms = f"{q['ms']:,.0f} ms" if q["ms"] is not None else q["error"]
+            say(f"  {q['query']}: {ms}, {q['rows']} rows")
+            if q["ms"] is None:
+                break
+        res["peak_rss_mb"] = max(res["peak_rss_mb"], child.stop())
+    return res
 
 
 # --- the benchmark ---------------------------------------------------------------------
@@ -212,8 +278,11 @@ def corpus_for(n: int, workdir: Path, seed: int) -> Path:
     return path
 
 
-def bench_one(label: str, path: Path, jobs: int, skip_build: bool, workdir: Path) -> dict[str, Any]:
+def bench_one(
+    label: str, path: Path, jobs: int, skip_build: bool, workdir: Path, query_timeout: float
+) -> dict[str, Any]:
     res: dict[str, Any] = {"label": label, "path": str(path), "file_mb": path.stat().st_size / 1e6}
+    res["query_timeout"] = query_timeout
     say(f"{label}: extract, 1 process")
     res["serial"] = in_child("extract", "--path", str(path), "--jobs", "1")
     say(f"{label}: extract, {jobs} processes")
@@ -223,7 +292,7 @@ def bench_one(label: str, path: Path, jobs: int, skip_build: bool, workdir: Path
         say(f"{label}: build_corpus (html=False, jobs={jobs}) -> {out}")
         res["build"] = in_child("build", "--path", str(path), "--jobs", str(jobs), "--out", str(out))
         say(f"{label}: shipped queries")
-        res["queries"] = in_child("queries", "--out", str(out))
+        res["queries"] = run_queries(out, query_timeout)
     return res
 
 
@@ -297,6 +366,8 @@ def report(results: list[dict[str, Any]], jobs: int) -> str:
                 q = r["queries"]["queries"].get(name)
                 if q is None:
                     cells.append("")
+                elif q["ms"] is None:
+                    cells.append(f"> {r['query_timeout']:.0f} s (cut off)")
                 elif q["error"]:
                     cells.append(f"{q['ms']:,.0f} ms (error)")
                 else:
@@ -326,8 +397,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--skip-build", action="store_true", help="extraction only: no build_corpus, no queries")
     ap.add_argument("--seed", type=int, default=0, help="seed of the generated corpora")
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "govkg-bench")
+    ap.add_argument("--query-timeout", type=float, default=120, help="seconds a query may run (default 120)")
     ap.add_argument("--phase", choices=("extract", "build", "queries"), help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
+    ap.add_argument("--queries", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.phase:
         return run_phase(args)
@@ -346,7 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         corpora.append((path.name, path))
     results = []
     for label, path in corpora:
-        results.append(bench_one(label, path, args.jobs, args.skip_build, args.workdir))
+        results.append(bench_one(label, path, args.jobs, args.skip_build, args.workdir, args.query_timeout))
     print(machine())
     print(f"command: python benchmarks/bench.py {' '.join(sys.argv[1:] if argv is None else argv)}")
     print()

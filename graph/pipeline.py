@@ -126,6 +126,7 @@ def build_corpus(
     if full:
         discard_store(out_dir)
     store = open_store(out_dir)
+    store.begin()
     known = store.hashes()
     seen: set[str] = set()
     bar = tqdm(desc="articles", unit=" art", disable=quiet, file=log, dynamic_ncols=True)
@@ -159,7 +160,7 @@ def build_corpus(
         report.removed += 1
     report.articles = len(seen) - len([f for f in report.failed if f])
     store.put_scheme(MEASURES_TTL)
-    store.flush()
+    store.commit()
     _export(store, out_dir, report, html, quiet, log)
     return report
 

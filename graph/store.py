@@ -12,8 +12,8 @@ one): the next build redoes exactly the absent ones.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
-import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,8 @@ MANIFEST = ox.NamedNode(str(v.GOVR["graph/manifest"]))
 SCHEME = ox.NamedNode(str(v.GOVR["graph/scheme"]))
 FILE_NAME = ox.NamedNode(str(v.fileName))
 CONTENT_HASH = ox.NamedNode(str(v.contentHash))
+STATE = ox.NamedNode(str(v.GOV.buildState))
+DIRTY = ox.Literal("writing")
 PREFIXES = {k: str(ns) for k, ns in v.PREFIXES.items()}
 # written with prefixes; resource IRIs (govr:, with '/' in them) are written in full
 DUMP_PREFIXES = {k: iri for k, iri in PREFIXES.items() if k != "govr"}
@@ -47,7 +49,12 @@ def content_hash(raw: RawArticle) -> str:
 
 
 class GraphStore:
-    """An Oxigraph store on disk (or in memory when `path` is None)."""
+    """An Oxigraph store on disk (or in memory when `path` is None).
+
+    Named graphs hold each article's triples (and the scheme's); the default graph
+    holds their union, kept up to date as articles come and go, so that queries see
+    each triple once. A triple leaves the union only when no graph states it any more.
+    """
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -55,21 +62,45 @@ class GraphStore:
             path.mkdir(parents=True, exist_ok=True)
         self.store = ox.Store(str(path)) if path is not None else ox.Store()
 
+    # -- the build state --------------------------------------------------------
+    def begin(self) -> None:
+        """Mark the store as being written; a build that dies leaves the mark behind."""
+        if self.dirty():
+            self.rebuild_union()
+        self.store.add(ox.Quad(MANIFEST, STATE, DIRTY, MANIFEST))
+
+    def commit(self) -> None:
+        self.store.remove(ox.Quad(MANIFEST, STATE, DIRTY, MANIFEST))
+        self.flush()
+
+    def dirty(self) -> bool:
+        return ox.Quad(MANIFEST, STATE, DIRTY, MANIFEST) in self.store
+
+    def rebuild_union(self) -> None:
+        """Recompute the default graph from the named graphs (after an interrupted build)."""
+        self.store.clear_graph(ox.DefaultGraph())
+        default = ox.DefaultGraph()
+        self.store.bulk_extend(
+            ox.Quad(q.subject, q.predicate, q.object, default)
+            for q in self.store.quads_for_pattern(None, None, None)
+            if q.graph_name != MANIFEST and not isinstance(q.graph_name, ox.DefaultGraph)
+        )
+
     # -- articles ---------------------------------------------------------------
     def hashes(self) -> dict[str, str]:
         """Article file name -> content hash, for every article in the store."""
         out: dict[str, str] = {}
         for q in self.store.quads_for_pattern(None, CONTENT_HASH, None, MANIFEST):
             name = next(self.store.quads_for_pattern(q.subject, FILE_NAME, None, MANIFEST), None)
-            if name is not None:
+            if name is not None and isinstance(name.object, ox.Literal) and isinstance(q.object, ox.Literal):
                 out[name.object.value] = q.object.value
         return out
 
     def put_article(self, name: str, digest: str, ntriples: bytes) -> None:
-        """Replace an article's graph with `ntriples`, then record its hash."""
+        """Replace an article's graph with `ntriples`, add them to the union, then record its hash."""
         graph = ox.NamedNode(str(v.article_iri(name)))
         self.remove_article(name)
-        self.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        self._put_graph(graph, ntriples, ox.RdfFormat.N_TRIPLES)
         self.store.extend(
             [
                 ox.Quad(graph, FILE_NAME, ox.Literal(name), MANIFEST),
@@ -82,12 +113,35 @@ class GraphStore:
         graph = ox.NamedNode(str(v.article_iri(name)))
         for q in list(self.store.quads_for_pattern(graph, None, None, MANIFEST)):
             self.store.remove(q)
-        self.store.remove_graph(graph) if self.store.contains_named_graph(graph) else None
+        self._drop_graph(graph)
 
     def put_scheme(self, turtle_path: Path) -> None:
-        if self.store.contains_named_graph(SCHEME):
-            self.store.remove_graph(SCHEME)
-        self.store.load(path=str(turtle_path), format=ox.RdfFormat.TURTLE, to_graph=SCHEME)
+        self._drop_graph(SCHEME)
+        self._put_graph(SCHEME, turtle_path.read_bytes(), ox.RdfFormat.TURTLE)
+
+    def _put_graph(self, graph: ox.NamedNode, data: bytes, fmt: ox.RdfFormat) -> None:
+        self.store.load(data, format=fmt, to_graph=graph)
+        default = ox.DefaultGraph()
+        self.store.extend(
+            [
+                ox.Quad(q.subject, q.predicate, q.object, default)
+                for q in self.store.quads_for_pattern(None, None, None, graph)
+            ]
+        )
+
+    def _drop_graph(self, graph: ox.NamedNode) -> None:
+        """Remove a named graph, and from the union every triple no other graph states."""
+        if not self.store.contains_named_graph(graph):
+            return
+        triples = [(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(None, None, None, graph)]
+        self.store.remove_graph(graph)
+        default = ox.DefaultGraph()
+        for s, p, o in triples:
+            if not any(
+                not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name != MANIFEST
+                for q in self.store.quads_for_pattern(s, p, o, None)
+            ):
+                self.store.remove(ox.Quad(s, p, o, default))
 
     def flush(self) -> None:
         if self.path is not None:
@@ -95,11 +149,11 @@ class GraphStore:
 
     # -- reading ----------------------------------------------------------------
     def union_triples(self) -> Iterator[ox.Triple]:
-        """Every triple of every article and the scheme, each once."""
-        graphs = [g for g in self.store.named_graphs() if g != MANIFEST]
-        if not graphs:
-            return iter(())
-        return iter(self.store.query("CONSTRUCT WHERE { ?s ?p ?o }", default_graph=graphs))
+        """Every triple of every article and the scheme, each once (the default graph)."""
+        return (
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        )
 
     def union_graph(self) -> Graph:
         """The union as an in-memory rdflib Graph (for small builds: the HTML view, validation)."""
@@ -113,12 +167,8 @@ class GraphStore:
         the same triples give the same bytes whatever order they were stored in. Written
         atomically; returns the number of triples. Small graphs are better written with
         graph.export.write_turtle from `union_graph()` (prefixes, grouped subjects)."""
-        with tempfile.TemporaryDirectory(dir=path.parent, prefix=".union.") as tmp:
-            union = ox.Store(tmp)
-            default = ox.DefaultGraph()
-            union.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in self.union_triples())
-            lines = union.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=default).splitlines(keepends=True)
-            del union
+        dumped = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
+        lines = dumped.splitlines(keepends=True)
         lines.sort()
         part = path.with_name(f".{path.name}.tmp")
         part.write_bytes(b"".join(lines))
@@ -128,15 +178,28 @@ class GraphStore:
     def write_quads(self, path: Path, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
         """Every article graph (and the scheme) as N-Quads or TriG, atomically."""
         part = path.with_name(f".{path.name}.tmp")
-        quads = (q for q in self.store.quads_for_pattern(None, None, None) if q.graph_name != MANIFEST)
+        quads = (
+            q
+            for q in self.store.quads_for_pattern(None, None, None)
+            if q.graph_name != MANIFEST and not isinstance(q.graph_name, ox.DefaultGraph)
+        )
         ox.serialize(quads, str(part), fmt, prefixes=DUMP_PREFIXES if fmt == ox.RdfFormat.TRIG else None)
         part.replace(path)
 
     def query(self, text: str, bindings: Mapping[str, Any] | None = None) -> Result:
-        """Run SPARQL over the union of all graphs; the answer as an rdflib Result."""
-        subs = {ox.Variable(k.lstrip("?$")): to_ox(val) for k, val in (bindings or {}).items()}
+        """Run SPARQL over the union of all graphs (the default graph); the answer as an rdflib Result."""
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k.lstrip("?$")): to_ox(val) for k, val in (bindings or {}).items()
+        }
         try:
-            answer = self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs)
+            try:
+                answer = self.store.query(text, prefixes=PREFIXES, substitutions=subs)
+            except RuntimeError as exc:
+                if "projection" not in str(exc):
+                    raise QueryError(f"query failed: {' '.join(str(exc).split())}") from exc
+                # Oxigraph substitutes only projected variables; bind the others as rdflib's
+                # initBindings does, with a VALUES block of the terms as Oxigraph writes them
+                answer = self.store.query(with_values(text, subs), prefixes=PREFIXES)
         except SyntaxError as exc:
             raise QueryError(f"bad SPARQL: {' '.join(str(exc).split())}") from exc
         return to_result(answer)
@@ -145,8 +208,34 @@ class GraphStore:
         return len(self.store)
 
 
+WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def with_values(query: str, subs: Mapping[ox.Variable, Any]) -> str:
+    """`query` with `VALUES (?v …) { (term …) }` at the head of its outermost WHERE group.
+    The terms are serialised by Oxigraph (N-Triples escaping), so no value can change the
+    query's structure."""
+    m = WHERE_OPEN.search(query)
+    if m is None:
+        raise QueryError("binding values needs a query with a WHERE { … } clause")
+    names = " ".join(str(var) for var in subs)
+    terms = " ".join(str(term) for term in subs.values())
+    return f"{query[: m.end()]} VALUES ({names}) {{ ({terms}) }} {query[m.end() :]}"
+
+
 def open_store(out_dir: Path) -> GraphStore:
     return GraphStore(out_dir / STORE_DIR)
+
+
+def read_store(out_dir: Path) -> GraphStore | None:
+    """The store of a built folder, opened read-only (a build may be writing it), or None."""
+    path = out_dir / STORE_DIR
+    if not path.is_dir():
+        return None
+    store = GraphStore.__new__(GraphStore)
+    store.path = path
+    store.store = ox.Store.read_only(str(path))
+    return store
 
 
 def discard_store(out_dir: Path) -> None:
@@ -196,9 +285,7 @@ def to_result(answer: Any) -> Result:
         names = [var.value for var in answer.variables]
         r = Result("SELECT")
         r.vars = [Variable(n) for n in names]
-        r.bindings = [
-            {Variable(n): to_rdflib(sol[n]) for n in names if sol[n] is not None} for sol in answer
-        ]
+        r.bindings = [{Variable(n): term for n in names if (term := to_rdflib(sol[n])) is not None} for sol in answer]
         return r
     g = Graph()
     for t in answer:

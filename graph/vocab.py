@@ -78,6 +78,7 @@ spokenBy = GOV.spokenBy
 issuedAt = GOV.issuedAt
 identityKey = GOV.identityKey
 contentHash = GOV.contentHash
+buildState = GOV.buildState
 asOf = GOV.asOf
 directs = GOV.directs
 directiveText = GOV.directiveText

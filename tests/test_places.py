@@ -278,7 +278,8 @@ def test_province_abbreviation_is_never_a_place_mention() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "在新时代，我们要奋发有为。",  # 新 is 新疆 only as 入新 / 返新 / 新籍
+        "在新时代，我们要奋发有为。",  # 新 is 新疆 only as 返新 / 新籍 or in a headline
+        "我们要加快融入新发展格局。",
         "全体干部在晋升职级前要参加培训。",  # 晋 is not followed by a word end
         "来宁工作的人员要主动报备。",  # 宁 is also 南京: only in a headline
         "全国会议在京召开。",  # 在京 is where national meetings are held

@@ -32,7 +32,7 @@ ZONE_AFTER = re.compile("|".join(ZONE_SUFFIXES))
 # after 入/来/返/在, a one-character province name must end the word: 入晋返乡, 在晋工作
 ABBREVIATION_FOLLOWS = re.compile(
     r"$|[^\u4e00-\u9fff]|返乡|返岗|返程|人员|车辆|旅客|游客|务工|工作|期间|考察|调研|投资|创业|就业|"
-    r"就医|就读|学习|交流|落户|发展|以来|后"
+    r"就医|就读|学习|交流|落户|以来|后"
 )
 ABBREVIATION_VERBS = "入来返在"
 HEADLINE_ABBREVIATION = re.compile(r"\s*(\S)[：:]")
