@@ -46,10 +46,12 @@ def cli() -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar or summary (skipped files are still reported).")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any article was skipped or failed.")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
+@click.option("--all-places", is_flag=True,
+              help="Also load every province, city and county (for querying regions with no articles yet).")
 @click.option("--full", is_flag=True,
               help="Rebuild from scratch (by default only articles that changed are extracted again).")
 def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, quiet: bool, strict: bool,
-          no_html: bool, full: bool) -> None:
+          no_html: bool, all_places: bool, full: bool) -> None:
     """Build the graph of every article under PATHS (files or folders of .txt, .html,
     .jsonl, .jsonl.gz). Without PATHS, builds the bundled sample articles.
 
@@ -61,7 +63,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, quiet: bool,
 
     sources = list(paths) or [SAMPLES]
     try:
-        report = build_corpus(sources, out_dir, jobs=jobs, quiet=quiet, html=not no_html, full=full)
+        report = build_corpus(sources, out_dir, jobs=jobs, quiet=quiet, html=not no_html, full=full,
+                              all_places=all_places)
     except GovkgError as exc:
         raise click.ClickException(str(exc)) from exc
     if not quiet:

@@ -13,8 +13,8 @@ in --workdir, or each --path):
               that list, with 1 process, then with --jobs processes through a
               ProcessPoolExecutor (map, chunksize 8, as graph.pipeline does; the
               workers' start-up and gazetteer loading are part of the time)
-  build       graph.pipeline.build_corpus(html=False, jobs=--jobs): read,
-              extract, build the graph, write graph.ttl and report.json
+  build       graph.pipeline.build_corpus(html=False, jobs=--jobs) into an
+              emptied folder: read, extract, build, write every output
   queries     graph.query.load_graph on the built graph, then every shipped .rq
               query (shipped_queries / read_query / run_query), each timed once;
               a query still running after --query-timeout seconds is cut off
@@ -104,22 +104,25 @@ def phase_extract(path: Path, jobs: int) -> dict[str, Any]:
 
 def phase_build(path: Path, jobs: int, out: Path) -> dict[str, Any]:
     import io
+    import shutil
 
     from graph.pipeline import build_corpus
 
+    shutil.rmtree(out, ignore_errors=True)  # a full build, not an update of an earlier one
     log = io.StringIO()
     t = time.perf_counter()
     report = build_corpus([path], out, jobs=jobs, quiet=True, html=False, log=log)
     build_s = time.perf_counter() - t
-    size = sum(Path(o).stat().st_size for o in report.outputs)
+    files = {f.relative_to(out).as_posix(): f.stat().st_size for f in out.rglob("*") if f.is_file()}
     return {
         "build_s": build_s,
         "articles": report.articles,
         "triples": report.triples,
         "failed": len(report.failed),
         "failures": report.failed[:5],
-        "output_bytes": size,
-        "ttl_bytes": (out / "graph.ttl").stat().st_size,
+        "output_bytes": sum(files.values()),
+        "ttl_bytes": files.get("graph.ttl", 0),
+        "files": files,
     }
 
 
@@ -326,7 +329,8 @@ def corpus_rows(res: dict[str, Any], jobs: int) -> dict[str, str]:
             "build_corpus (s)": _f(b["build_s"]),
             "build art/s": _f(b["articles"] / b["build_s"]),
             "triples": f"{b['triples']:,}",
-            "output (MB)": _f(b["output_bytes"] / 1e6),
+            "graph.ttl (MB)": _f(b["ttl_bytes"] / 1e6),
+            "all output files (MB)": _f(b["output_bytes"] / 1e6),
             "peak RSS build (MB)": _f(b["peak_rss_mb"], 0),
         }
     q = res.get("queries")

@@ -16,7 +16,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from . import vocab as v
 from .extract.topics import topic as topic_record
-from .gazetteer import Gazetteer, gazetteer
+from .gazetteer import Gazetteer, Place, gazetteer
 from .records import (
     ArticleInfo,
     Directive,
@@ -37,6 +37,7 @@ from .resolve import person_keys
 # them, so a graph built in memory and one read back from the store are the same.
 ZH = "zh-hans"
 MEASURES_TTL = v.ONTOLOGY_DIR / "measures.ttl"
+LATEST_YEAR = 2024  # the newest year of the division list: places still in use have no end year
 
 
 class GraphBuilder:
@@ -166,31 +167,38 @@ class GraphBuilder:
         return p
 
     def place(self, code: str) -> URIRef:
-        """The IRI of a place, adding it and its chain of parents to the graph."""
-        if code.startswith("zone:"):
-            return self._zone(code[5:])
+        """The IRI of a place, adding it, its chain of parents and its successors to the graph."""
         iri = v.place_iri(code)
         if code in self._places:
             return iri
         for p in self.gaz.chain(code):
-            node = v.place_iri(p.code)
             if p.code in self._places:
                 break
             self._places.add(p.code)
-            self.g.add((node, RDF.type, v.PLACE_CLASSES[p.level]))
-            self.g.add((node, RDFS.label, Literal(p.name, lang=ZH)))
-            self.g.add((node, v.adminCode, Literal(p.code)))
-            if p.short and p.short != p.name:
-                self.g.add((node, SKOS.altLabel, Literal(p.short, lang=ZH)))
-            if p.parent:
-                self.g.add((node, v.reportsTo, v.place_iri(p.parent)))
+            self._add_place(v.place_iri(p.code), p)
         return iri
 
-    def _zone(self, name: str) -> URIRef:
-        iri = v.GOVR[f"place/zone-{v._slug(name)}"]
-        self.g.add((iri, RDF.type, v.Zone))
-        self.g.add((iri, RDFS.label, Literal(name, lang=ZH)))
-        return iri
+    def _add_place(self, node: URIRef, p: Place) -> None:
+        g = self.g
+        g.add((node, RDF.type, v.PLACE_CLASSES[p.level]))
+        g.add((node, RDFS.label, Literal(p.name, lang=ZH)))
+        if p.code.isdigit():
+            g.add((node, v.adminCode, Literal(p.code)))
+        if p.short and p.short != p.name:
+            g.add((node, SKOS.altLabel, Literal(p.short, lang=ZH)))
+        if p.parent:
+            g.add((node, v.reportsTo, self.place(p.parent)))
+        if p.valid_from is not None:
+            g.add((node, v.validFrom, Literal(str(p.valid_from), datatype=XSD.gYear)))
+        if p.valid_to is not None and p.valid_to < LATEST_YEAR:
+            g.add((node, v.validTo, Literal(str(p.valid_to), datatype=XSD.gYear)))
+        for later in self.gaz.successor(p.code):
+            g.add((node, v.replacedBy, self.place(later)))
+
+    def add_all_places(self, year: int | None = None) -> None:
+        """Every province, city, county and listed zone of `year` (default: the newest)."""
+        for p in self.gaz.all_places(year):
+            self.place(p.code)
 
     def _triple(self, s: URIRef, p: URIRef, o: URIRef | Literal, ev: Evidence, article: URIRef) -> None:
         g = self.g

@@ -113,6 +113,7 @@ def build_corpus(
     quiet: bool = False,
     html: bool = True,
     full: bool = False,
+    all_places: bool = False,
     log: TextIO = sys.stderr,
 ) -> BuildReport:
     """Build the graph of every article under `paths` into `out_dir`.
@@ -160,9 +161,16 @@ def build_corpus(
         report.removed += 1
     report.articles = len(seen) - len([f for f in report.failed if f])
     store.put_scheme(MEASURES_TTL)
+    store.put_places(_all_places() if all_places else None)
     store.commit()
     _export(store, out_dir, report, html, quiet, log)
     return report
+
+
+def _all_places() -> bytes:
+    builder = GraphBuilder()
+    builder.add_all_places()
+    return builder.g.serialize(format="nt", encoding="utf-8")
 
 
 def _export(store: GraphStore, out_dir: Path, report: BuildReport, html: bool, quiet: bool, log: TextIO) -> None:

@@ -15,6 +15,7 @@ import hashlib
 import re
 import shutil
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from .records import RawArticle
 STORE_DIR = "store"
 MANIFEST = ox.NamedNode(str(v.GOVR["graph/manifest"]))
 SCHEME = ox.NamedNode(str(v.GOVR["graph/scheme"]))
+PLACES = ox.NamedNode(str(v.GOVR["graph/places"]))
 FILE_NAME = ox.NamedNode(str(v.fileName))
 CONTENT_HASH = ox.NamedNode(str(v.contentHash))
 STATE = ox.NamedNode(str(v.GOV.buildState))
@@ -39,9 +41,22 @@ PREFIXES = {k: str(ns) for k, ns in v.PREFIXES.items()}
 DUMP_PREFIXES = {k: iri for k, iri in PREFIXES.items() if k != "govr"}
 
 
-def content_hash(raw: RawArticle) -> str:
-    """What decides whether an article must be extracted again."""
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of the package's code and the data tables it reads: when they change,
+    every article is extracted again."""
     h = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    files = sorted(root.rglob("*.py")) + sorted((root.parent / "ontology").glob("*.*"))
+    for f in files:
+        h.update(f.relative_to(root.parent).as_posix().encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def content_hash(raw: RawArticle) -> str:
+    """What decides whether an article must be extracted again: its content, and the code."""
+    h = hashlib.sha256(code_version().encode())
     for part in (raw.name, raw.title or "", raw.date or "", raw.url or "", raw.text):
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\x1f")
@@ -118,6 +133,12 @@ class GraphStore:
     def put_scheme(self, turtle_path: Path) -> None:
         self._drop_graph(SCHEME)
         self._put_graph(SCHEME, turtle_path.read_bytes(), ox.RdfFormat.TURTLE)
+
+    def put_places(self, ntriples: bytes | None) -> None:
+        """The whole division hierarchy (`build --all-places`), or none."""
+        self._drop_graph(PLACES)
+        if ntriples:
+            self._put_graph(PLACES, ntriples, ox.RdfFormat.N_TRIPLES)
 
     def _put_graph(self, graph: ox.NamedNode, data: bytes, fmt: ox.RdfFormat) -> None:
         self.store.load(data, format=fmt, to_graph=graph)

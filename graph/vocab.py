@@ -79,6 +79,9 @@ issuedAt = GOV.issuedAt
 identityKey = GOV.identityKey
 contentHash = GOV.contentHash
 buildState = GOV.buildState
+validFrom = GOV.validFrom
+validTo = GOV.validTo
+replacedBy = GOV.replacedBy
 asOf = GOV.asOf
 directs = GOV.directs
 directiveText = GOV.directiveText
@@ -131,7 +134,10 @@ def topic_iri(topic_id: str) -> URIRef:
 
 
 def place_iri(code: str) -> URIRef:
-    return GOVR[f"place/{code}"]
+    """A place by its 6-digit code; a zone without one (zone:NAME) by a slug of its name."""
+    if code.isdigit():
+        return GOVR[f"place/{code}"]
+    return GOVR[f"place/zone-{_slug(code)}"]
 
 
 def measure_iri(measure_id: str) -> URIRef:

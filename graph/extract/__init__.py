@@ -93,7 +93,7 @@ def _directives(a: Analysis) -> list[Statement]:
 # name -> extractor; statements keep this order in the output.
 EXTRACTORS: dict[str, Callable[[Analysis], list[Statement]]] = {
     "article": lambda a: [replace(article_info(a.doc), place=a.home.get("市") or a.home.get("省"))],
-    "places": lambda a: list(extract_places(a.doc, a.places)),
+    "places": lambda a: list(extract_places(a.doc, a.places, a.sentences)),
     "officials": lambda a: list(extract_posts(a.doc, a.groups, a.places, a.home, a.gaz, a.sentences)),
     "events": _events,
     "measures": _directives,

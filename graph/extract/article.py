@@ -16,8 +16,11 @@ def article_info(doc: Document) -> ArticleInfo:
     published = publication_date(doc.text, doc.date)
     m = SOURCE.search(doc.text)
     publisher = m.group("v").rstrip("）)") if m else None
-    start = doc.text.find(headline) if headline else 0
-    ev = Evidence(doc.name, max(start, 0), max(start, 0) + len(headline or ""), headline or "", EXTRACTOR)
+    start = doc.text.find(headline) if headline else -1
+    if start >= 0 and headline:
+        ev = Evidence(doc.name, start, start + len(headline), headline, EXTRACTOR)
+    else:  # a headline from the metadata, not in the text
+        ev = Evidence(doc.name, 0, 0, "", EXTRACTOR)
     return ArticleInfo(ev, headline, published.isoformat() if published else None, publisher)
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from ..gazetteer import ZONE_SUFFIXES, Gazetteer, PlaceHit
 from ..records import Document, Evidence, PlaceNamed
+from .text import Sentence, sentence_at
 
 EXTRACTOR = "places"
 # a short name directly followed by one of these is used as a place name
@@ -291,18 +292,17 @@ def _home_province(ctx: PlaceContext, gaz: Gazetteer) -> str | None:
     return min(score, key=lambda c: (-score[c], first[c], c)) if score else None
 
 
-def extract_places(doc: Document, ctx: PlaceContext) -> list[PlaceNamed]:
+def extract_places(doc: Document, ctx: PlaceContext, sentences: list[Sentence]) -> list[PlaceNamed]:
+    """Each place the article names, once, with the sentence it is first named in."""
     seen: set[str] = set()
     out: list[PlaceNamed] = []
     for m in ctx.mentions:
         if m.code in seen:
             continue
         seen.add(m.code)
-        out.append(PlaceNamed(Evidence(doc.name, m.start, m.end, _line(doc.text, m.start), EXTRACTOR), m.code))
+        s = sentence_at(sentences, m.start)
+        start, end = (s.start, s.end) if s else (m.start, m.end)
+        out.append(PlaceNamed(Evidence(doc.name, start, end, doc.text[start:end], EXTRACTOR), m.code))
     return out
 
 
-def _line(text: str, pos: int) -> str:
-    s = text.rfind("\n", 0, pos) + 1
-    e = text.find("\n", pos)
-    return text[s : e if e >= 0 else len(text)][:300]
