@@ -8,6 +8,7 @@ build -> rdflib.Graph      (graph/build.py is the only module that writes RDF)
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 
@@ -59,7 +60,9 @@ class Document:
         return (s, e)
 
     def in_chrome(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.chrome)
+        """Whether `pos` lies in page chrome (the spans are sorted and do not overlap)."""
+        i = bisect_right(self.chrome, pos, key=lambda span: span[0]) - 1
+        return i >= 0 and self.chrome[i][0] <= pos < self.chrome[i][1]
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from ..records import Document, EventFound, Evidence, Follows, Role, Statement
 from .dates import Day, find_day
 from .officials import Group, jurisdiction, local_home
 from .places import PlaceContext
-from .text import YAO, Sentence
+from .text import YAO, Sentence, sentence_at
 from .topics import topic_of
 
 EXTRACTOR = "events"
@@ -307,7 +307,7 @@ def _assign_roles(ctx: EventContext, d: Draft) -> None:
     groups = [g for g in ctx.groups if d.region[0] <= g.start < d.region[1]]
     taken: dict[str, str] = {}
     for i, g in enumerate(groups):
-        sent = next((s for s in ctx.sentences if s.start <= g.start < s.end), d.anchor)
+        sent = sentence_at(ctx.sentences, g.start) or d.anchor
         pred = _predicate(text, groups, i, sent)
         before = text[sent.start : g.start]
         if QUOTED.match(pred) or RELAYED.search(before):

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..errors import DataError
 from ..records import Directive, Document, EventFound, Evidence, Mandate, Statement
-from .text import YAO, Sentence
+from .text import YAO, Sentence, sentence_at
 
 EXTRACTOR = "measures"
 ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
@@ -203,7 +203,7 @@ def extract_directives(
         lo, hi = ev.span
         seen: set[str] = set()
         for unit in units(doc, sentences, lo, hi, names):
-            sentence = next((s for s in sentences if s.start <= unit.start < s.end), None)
+            sentence = sentence_at(sentences, unit.start)
             if sentence is None:
                 continue
             measures = _unit_measures(doc, unit, sentence, ev) if _orders_unit(doc, unit) else []

@@ -16,6 +16,7 @@ place the article is about, which 我市 / 全县 / 市委 refer to.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -214,8 +215,17 @@ def without_spans(ctx: PlaceContext, spans: list[tuple[int, int]]) -> PlaceConte
     """The context less the mentions that overlap `spans` (names of people, titles):
     海阳 in 郭海阳 or 代县 in 代县长 are not places."""
 
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    longest = max((e - s for s, e in ordered), default=0)
+
     def clear(m: PlaceMention) -> bool:
-        return not any(m.start < e and s < m.end for s, e in spans)
+        i = bisect_left(starts, m.start - longest)
+        while i < len(ordered) and ordered[i][0] < m.end:
+            if ordered[i][1] > m.start:
+                return False
+            i += 1
+        return True
 
     return PlaceContext(
         [m for m in ctx.mentions if clear(m)], [m for m in ctx.weak if clear(m)], [m for m in ctx.hints if clear(m)]

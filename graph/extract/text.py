@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 SENTENCE_END = re.compile(r"[。！？!?]+[”’」』]?|\n+")
@@ -44,7 +45,8 @@ def _add(out: list[Sentence], text: str, start: int, end: int, para: int) -> Non
 
 
 def sentence_at(sentences: list[Sentence], pos: int) -> Sentence | None:
-    for s in sentences:
-        if s.start <= pos < s.end:
-            return s
+    """The sentence holding `pos` (sentences in text order), found by bisection."""
+    i = bisect_right(sentences, pos, key=lambda s: s.start) - 1
+    if i >= 0 and sentences[i].start <= pos < sentences[i].end:
+        return sentences[i]
     return None
