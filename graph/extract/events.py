@@ -52,7 +52,9 @@ CONDUCT_PREDICATE = re.compile(
     r"(?:" + INSPECTION_VERB + r"|带队|率队|一行|看望|慰问|走访)"
 )
 # the predicate of someone who leads or goes along on a visit
-VISITOR = re.compile(INSPECTION_VERB + r"|陪同|一同|参加|带队|率队|一行|看望|慰问|走访|深入|来到|先后|察看|了解")
+VISITOR = re.compile(
+    INSPECTION_VERB + r"|陪同|一同|参加(?![^，。；]{0,8}会)|带队|率队|一行|看望|慰问|走访|深入|来到|先后|察看|了解"
+)
 # the predicate of someone at a meeting, not on a visit
 NOT_VISIT = re.compile(r"主持|出席|参加|列席|通报|汇报|讲话|发言|强调|指出|要求|传达|部署|召开")
 UPPER_MEETING = re.compile(
@@ -67,7 +69,7 @@ PLANNED = re.compile(
 )
 RELAYED = re.compile(r"(?:传达|学习|贯彻|根据|按照|落实|遵照|领会)[^。；]{0,20}$")
 QUOTED = re.compile(r"^(?:的|关于|重要|同志关于|同志的|批示|指示|讲话精神|对|在[^。；]{0,20}(?:讲话|指示|批示))")
-CHAIRS = re.compile(r"主持")
+CHAIRS = re.compile(r"主持|^[^。；]{0,40}?(?:并|随后|随即|还|立即)召开")
 ATTENDS = re.compile(
     r"出席|参加|列席|讲话|发言|提出|部署|汇报|通报|安排|传达|宣读|介绍|总结|点评|强调|指出|要求|作了|作出|发表|参会"
 )
@@ -109,8 +111,9 @@ def extract_events(ctx: EventContext) -> list[Statement]:
     _set_regions(drafts, len(ctx.doc.text))
     for d in drafts:
         _assign_roles(ctx, d)
+    for d in drafts:
         if d.place is None and d.zone is None:
-            d.place = _place_from_roles(ctx, d)
+            d.place = _place_of_visit(d, drafts) or _place_from_roles(ctx, d)
     return _statements(ctx, drafts)
 
 
@@ -279,6 +282,8 @@ def _same_event(d: Draft, c: Draft) -> bool:
 
 
 def _merge(d: Draft, c: Draft) -> None:
+    if d.anchor.paragraph == 0 and c.anchor.paragraph > 0:  # the headline's event, told again in the body
+        d.anchor, d.trigger_start = c.anchor, c.trigger_start
     d.day = d.day or c.day
     if d.place is None and d.zone is None:
         d.place, d.zone = c.place, c.zone
@@ -292,6 +297,7 @@ def _merge(d: Draft, c: Draft) -> None:
 def _set_regions(drafts: list[Draft], length: int) -> None:
     """Each event reads the text from its anchor sentence to the next event's; events
     told in the same sentence share it."""
+    drafts.sort(key=lambda d: d.anchor.start)
     for i, d in enumerate(drafts):
         later = [e.anchor.start for e in drafts[i + 1 :] if e.anchor.start > d.anchor.start]
         end = later[0] if later else length
@@ -356,6 +362,15 @@ def _role(kind: str, pred: str) -> str | None:
     if VISITOR.search(head[:40]):
         return "conducts"
     return None
+
+
+def _place_of_visit(d: Draft, drafts: list[Draft]) -> str | None:
+    """A meeting reported after a visit, with no place of its own (检查期间，甲主持会议), is
+    held where the visit went."""
+    if d.kind != "Meeting":
+        return None
+    before = [v for v in drafts if v.kind == "Inspection" and v.place and v.anchor.start <= d.anchor.start]
+    return before[-1].place if before else None
 
 
 def _place_from_roles(ctx: EventContext, d: Draft) -> str | None:

@@ -177,9 +177,35 @@ def find_officials(doc: Document, places: PlaceContext) -> list[Group]:
             groups.append(Group(len(groups), start, end, tuple(members)))
             used_until = end
     groups.extend(_leader_lists(text, len(groups), doc))
+    groups.extend(_echoes(text, groups, doc))
     groups.sort(key=lambda g: g.start)
     return [Group(n, g.start, g.end, tuple(
         OfficialMention(m.name, m.start, m.end, m.titles, n) for m in g.members)) for n, g in enumerate(groups)]
+
+
+CLAUSE_START = "。！？；：，\n"
+
+
+def _echoes(text: str, groups: list[Group], doc: Document) -> list[Group]:
+    """Later mentions of an official by name alone, at the head of a clause (检查期间，甲主持会议):
+    each is a group of one, with the titles of the first mention."""
+    known: dict[str, OfficialMention] = {}
+    taken: list[tuple[int, int]] = []
+    for g in groups:
+        taken.append((g.start, g.end))
+        for m in g.members:
+            known.setdefault(m.name, m)
+    out: list[Group] = []
+    for name, first in sorted(known.items()):
+        for m in re.finditer(re.escape(name), text):
+            s, e = m.start(), m.end()
+            if (s > 0 and text[s - 1] not in CLAUSE_START) or doc.in_chrome(s):
+                continue
+            if any(a <= s < b for a, b in taken) or _boundary(text, e) < 2:
+                continue
+            mention = OfficialMention(name, s, e, first.titles, len(groups) + len(out))
+            out.append(Group(mention.group, s, e, (mention,)))
+    return out
 
 
 CHAIN_GAP = re.compile(r"[、，, ]?(?:[\u4e00-\u9fff]{1,6})?")
