@@ -23,6 +23,7 @@ import io
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -144,13 +145,21 @@ def co_attendance(g: Graph) -> nx.Graph:
     net = nx.Graph()
     for iri in sorted(labels):
         net.add_node(iri, label=labels[iri], province=provinces.get(iri))
-    edges = sorted(
-        (str(row.a), str(row.b), _int(row.events))
-        for row in _select(g, "analyze_shared_events")
-    )
-    for a, b, weight in edges:
+    for (a, b), weight in sorted(_shared_events(g).items()):
         net.add_edge(a, b, weight=weight)
     return net
+
+
+def _shared_events(g: Graph) -> dict[tuple[str, str], int]:
+    """(official a, official b), a < b -> the number of events both took part in."""
+    people: dict[str, set[str]] = defaultdict(set)
+    for row in _select(g, "analyze_roles"):
+        people[str(row.event)].add(str(row.official))
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for group in people.values():
+        for pair in combinations(sorted(group), 2):
+            shared[pair] += 1
+    return dict(shared)
 
 
 def _ordered_subgraph(net: nx.Graph, nodes: Iterable[str]) -> nx.Graph:

@@ -35,6 +35,7 @@ PLACES = ox.NamedNode(str(v.GOVR["graph/places"]))
 FILE_NAME = ox.NamedNode(str(v.fileName))
 CONTENT_HASH = ox.NamedNode(str(v.contentHash))
 STATE = ox.NamedNode(str(v.GOV.buildState))
+BATCH = 200  # articles written per transaction
 DIRTY = ox.Literal("writing")
 PREFIXES = {k: str(ns) for k, ns in v.PREFIXES.items()}
 # written with prefixes; resource IRIs (govr:, with '/' in them) are written in full
@@ -71,11 +72,16 @@ class GraphStore:
     each triple once. A triple leaves the union only when no graph states it any more.
     """
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
         self.path = path
-        if path is not None:
+        if path is None:
+            self.store = ox.Store()
+        elif read_only:
+            self.store = ox.Store.read_only(str(path))
+        else:
             path.mkdir(parents=True, exist_ok=True)
-        self.store = ox.Store(str(path)) if path is not None else ox.Store()
+            self.store = ox.Store(str(path))
+        self._pending: dict[str, tuple[str, bytes]] = {}  # articles not yet written: name -> (hash, N-Triples)
 
     # -- the build state --------------------------------------------------------
     def begin(self) -> None:
@@ -85,6 +91,7 @@ class GraphStore:
         self.store.add(ox.Quad(MANIFEST, STATE, DIRTY, MANIFEST))
 
     def commit(self) -> None:
+        self._write_pending()
         self.store.remove(ox.Quad(MANIFEST, STATE, DIRTY, MANIFEST))
         self.flush()
 
@@ -112,20 +119,46 @@ class GraphStore:
         return out
 
     def put_article(self, name: str, digest: str, ntriples: bytes) -> None:
-        """Replace an article's graph with `ntriples`, add them to the union, then record its hash."""
-        graph = ox.NamedNode(str(v.article_iri(name)))
-        self.remove_article(name)
-        self._put_graph(graph, ntriples, ox.RdfFormat.N_TRIPLES)
+        """Replace an article's graph with `ntriples`, add them to the union, then record its
+        hash. Articles are written in batches (one transaction each); `commit` writes the rest."""
+        self._pending[name] = (digest, ntriples)
+        if len(self._pending) >= BATCH:
+            self._write_pending()
+
+    def _write_pending(self) -> None:
+        batch, self._pending = self._pending, {}
+        if not batch:
+            return
+        for name in batch:
+            self._remove_written(name)
+        payload = b"".join(_as_nquads(nt, _graph_of(name)) for name, (_, nt) in batch.items())
+        self.store.load(payload, format=ox.RdfFormat.N_QUADS)
+        default = ox.DefaultGraph()
         self.store.extend(
             [
-                ox.Quad(graph, FILE_NAME, ox.Literal(name), MANIFEST),
-                ox.Quad(graph, CONTENT_HASH, ox.Literal(digest), MANIFEST),
+                ox.Quad(q.subject, q.predicate, q.object, default)
+                for name in batch
+                for q in self.store.quads_for_pattern(None, None, None, _graph_of(name))
+            ]
+        )
+        self.store.extend(
+            [
+                quad
+                for name, (digest, _) in batch.items()
+                for quad in (
+                    ox.Quad(_graph_of(name), FILE_NAME, ox.Literal(name), MANIFEST),
+                    ox.Quad(_graph_of(name), CONTENT_HASH, ox.Literal(digest), MANIFEST),
+                )
             ]
         )
 
     def remove_article(self, name: str) -> None:
         """Forget the hash first, then the graph: a crash in between only costs a re-extraction."""
-        graph = ox.NamedNode(str(v.article_iri(name)))
+        self._pending.pop(name, None)
+        self._remove_written(name)
+
+    def _remove_written(self, name: str) -> None:
+        graph = _graph_of(name)
         for q in list(self.store.quads_for_pattern(graph, None, None, MANIFEST)):
             self.store.remove(q)
         self._drop_graph(graph)
@@ -244,6 +277,16 @@ def with_values(query: str, subs: Mapping[ox.Variable, Any]) -> str:
     return f"{query[: m.end()]} VALUES ({names}) {{ ({terms}) }} {query[m.end() :]}"
 
 
+def _graph_of(name: str) -> ox.NamedNode:
+    return ox.NamedNode(str(v.article_iri(name)))
+
+
+def _as_nquads(ntriples: bytes, graph: ox.NamedNode) -> bytes:
+    """N-Triples lines (each ending ' .') as N-Quads lines in `graph`."""
+    tail = f" {graph} .\n".encode()
+    return b"".join(line[:-2].rstrip() + tail for line in ntriples.splitlines() if line.strip())
+
+
 def open_store(out_dir: Path) -> GraphStore:
     return GraphStore(out_dir / STORE_DIR)
 
@@ -253,10 +296,7 @@ def read_store(out_dir: Path) -> GraphStore | None:
     path = out_dir / STORE_DIR
     if not path.is_dir():
         return None
-    store = GraphStore.__new__(GraphStore)
-    store.path = path
-    store.store = ox.Store.read_only(str(path))
-    return store
+    return GraphStore(path, read_only=True)
 
 
 def discard_store(out_dir: Path) -> None:

@@ -197,8 +197,8 @@ def _echoes(text: str, groups: list[Group], doc: Document) -> list[Group]:
             known.setdefault(m.name, m)
     out: list[Group] = []
     for name, first in sorted(known.items()):
-        for m in re.finditer(re.escape(name), text):
-            s, e = m.start(), m.end()
+        for hit in re.finditer(re.escape(name), text):
+            s, e = hit.start(), hit.end()
             if (s > 0 and text[s - 1] not in CLAUSE_START) or doc.in_chrome(s):
                 continue
             if any(a <= s < b for a, b in taken) or _boundary(text, e) < 2:
