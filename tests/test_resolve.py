@@ -63,3 +63,12 @@ def test_samples_have_one_node_for_the_mayor_named_in_two_articles(built_samples
         for a in g.objects(post, PROV.wasDerivedFrom)
     }
     assert articles == {"000_067208011dcbc49f.txt", "001_4f639d4e8447cf99.txt"}
+
+
+def test_a_national_leader_is_one_node_across_provinces() -> None:
+    g = build(
+        ("a.txt", "9月1日，国务院总理王建国主持召开国务院常务会议。"),
+        ("b.txt", "9月8日，国务院总理王建国到长沙市考察。"),
+    )
+    (person,) = officials(g, "王建国")
+    assert g.value(person, v.identityKey) == Literal("王建国@CN")
