@@ -9,8 +9,10 @@ their whole chain up to the province, so every place has its parent.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
+from opencc import OpenCC
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
@@ -186,6 +188,9 @@ class GraphBuilder:
             g.add((node, v.adminCode, Literal(p.code)))
         if p.short and p.short != p.name:
             g.add((node, SKOS.altLabel, Literal(p.short, lang=ZH)))
+        traditional = to_traditional(p.name)
+        if traditional != p.name:  # 臨汾市: how Traditional-script articles write it
+            g.add((node, SKOS.altLabel, Literal(traditional, lang="zh-hant")))
         if p.parent:
             g.add((node, v.reportsTo, self.place(p.parent)))
         if p.valid_from is not None:
@@ -217,6 +222,16 @@ class GraphBuilder:
             g.add((node, v.originalStartOffset, Literal(ev.original_start, datatype=XSD.integer)))
             g.add((node, v.originalEndOffset, Literal(ev.original_end, datatype=XSD.integer)))
         g.add((node, v.extractor, Literal(ev.extractor)))
+
+
+@lru_cache(maxsize=4096)
+def to_traditional(name: str) -> str:
+    return _s2t().convert(name)
+
+
+@lru_cache(maxsize=1)
+def _s2t() -> OpenCC:
+    return OpenCC("s2t")
 
 
 def build_graph(extractions: Iterable[Extraction], gaz: Gazetteer | None = None) -> Graph:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from graph import vocab as v
 
@@ -47,3 +47,11 @@ def test_zones_are_a_class_of_their_own(built_samples: tuple[Path, Graph]) -> No
     for z in zones:
         assert _level(g, z) is None  # never typed a province, city or county
         assert str(g.value(z, RDFS.label)).endswith(("区", "示范区", "开发区", "新区", "园区"))
+
+
+def test_places_carry_short_and_traditional_names(built_samples: tuple[Path, Graph]) -> None:
+    _, g = built_samples
+    (city,) = [s for s, o in g.subject_objects(v.adminCode) if str(o) == "141000"]
+    alt = {(str(a), a.language) for a in g.objects(city, SKOS.altLabel)}
+    assert ("临汾", "zh-hans") in alt
+    assert ("臨汾市", "zh-hant") in alt
