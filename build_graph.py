@@ -50,21 +50,39 @@ def cli() -> None:
               help="Also load every province, city and county (for querying regions with no articles yet).")
 @click.option("--full", is_flag=True,
               help="Rebuild from scratch (by default only articles that changed are extracted again).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where extraction runs: a process pool on this machine, or a Dask cluster "
+                   "(a local one of --jobs processes unless --scheduler is given; see docs/cluster.md).")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="The Dask scheduler of a running cluster (with --engine dask).")
+@click.option("--partitions", "partition_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the N-Quads partitions the Dask workers write (default: OUT/partitions); "
+                   "on a real cluster, shared storage mounted at the same path on every machine.")
+@click.option("--push", default=None, metavar="URL",
+              help="After the build, PUT every article's named graph into this SPARQL 1.1 Graph Store "
+                   "endpoint (e.g. http://localhost:7878/store for oxigraph serve, "
+                   "http://localhost:3030/ds/data for Fuseki) and DELETE the removed articles' graphs.")
 def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, quiet: bool, strict: bool,
-          no_html: bool, all_places: bool, full: bool) -> None:
+          no_html: bool, all_places: bool, full: bool, engine: str, scheduler: str | None,
+          partition_dir: Path | None, push: str | None) -> None:
     """Build the graph of every article under PATHS (files or folders of .txt, .html,
     .jsonl, .jsonl.gz). Without PATHS, builds the bundled sample articles.
 
     \b
     Example:
       python build_graph.py build ../shared/corpus/dev --out exports/dev --jobs 2
+      python build_graph.py build /shared/articles --out /shared/govkg --engine dask \\
+          --scheduler tcp://10.0.0.5:8786 --push http://10.0.0.6:7878/store
     """
     from graph.pipeline import SAMPLES, build_corpus
 
+    if scheduler is not None and engine != "dask":
+        raise click.BadParameter("needs --engine dask", param_hint="--scheduler")
     sources = list(paths) or [SAMPLES]
     try:
         report = build_corpus(sources, out_dir, jobs=jobs, quiet=quiet, html=not no_html, full=full,
-                              all_places=all_places)
+                              all_places=all_places, engine=engine, scheduler=scheduler,
+                              partition_dir=partition_dir, push=push)
     except GovkgError as exc:
         raise click.ClickException(str(exc)) from exc
     if not quiet:

@@ -13,7 +13,7 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import TextIO
 from tqdm import tqdm
 
 from .build import MEASURES_TTL, GraphBuilder
+from .errors import GovkgError
 from .export import write_html, write_turtle
 from .extract import extract
 from .normalize import normalize
@@ -33,6 +34,8 @@ from .validate import validate, write_report
 SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
 VIEW_LIMIT = 300_000  # triples; larger builds are drawn in parts (`build_graph.py view`)
 VALIDATE_LIMIT = 300_000  # triples; SHACL validation of larger builds is left to `build_graph.py validate`
+ENGINES = ("local", "dask")  # where extraction runs: a process pool here, or a Dask cluster
+PUSH_TIMEOUT = 120  # seconds per request to a --push store
 
 
 @dataclass
@@ -115,12 +118,26 @@ def build_corpus(
     full: bool = False,
     all_places: bool = False,
     log: TextIO = sys.stderr,
+    engine: str = "local",
+    scheduler: str | None = None,
+    partition_dir: Path | None = None,
+    push: str | None = None,
 ) -> BuildReport:
     """Build the graph of every article under `paths` into `out_dir`.
 
     The store in out_dir/store is updated: articles whose content changed are
     extracted again, articles no longer among the inputs are removed, the rest
-    are kept as they are (`full=True` starts from an empty store)."""
+    are kept as they are (`full=True` starts from an empty store).
+
+    `engine="dask"` extracts on a Dask cluster (graph/distributed.py): a local one
+    of `jobs` processes, or the scheduler at `scheduler` (tcp://host:port), with
+    N-Quads partitions in `partition_dir` (default out_dir/partitions; shared
+    storage on a real cluster). `push` is a SPARQL 1.1 Graph Store endpoint the
+    built graphs are sent to once the local store is written (graph/push.py)."""
+    if engine not in ENGINES:
+        raise GovkgError(f"engine {engine!r}: expected one of {', '.join(ENGINES)}")
+    if scheduler is not None and engine != "dask":
+        raise GovkgError(f"a scheduler ({scheduler}) needs engine 'dask'")
     report = BuildReport()
     items = iter_articles(paths)  # checks the paths now, before any progress is shown
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -147,16 +164,27 @@ def build_corpus(
                 continue
             yield item, digest
 
-    for result in _run(todo(), jobs or os.cpu_count() or 1):
-        if isinstance(result, str):
-            report.failed.append(result)
-            _say(log, result, bar)
-        else:
-            store.put_article(*result)
-            report.extracted += 1
-        bar.update(1)
+    if engine == "dask":
+        from .distributed import run_dask
+
+        results = run_dask(todo(), scheduler, partition_dir or out_dir / "partitions", workers=jobs)
+    else:
+        results = _run(todo(), jobs or os.cpu_count() or 1)
+    try:
+        for result in results:
+            if isinstance(result, str):
+                report.failed.append(result)
+                _say(log, result, bar)
+            else:
+                store.put_article(*result)
+                report.extracted += 1
+            bar.update(1)
+    finally:
+        if isinstance(results, Generator):  # stop the workers (a cluster) now, not when collected
+            results.close()
     bar.close()
-    for gone in sorted(set(known) - seen):
+    removed = sorted(set(known) - seen)
+    for gone in removed:
         store.remove_article(gone)
         report.removed += 1
     report.articles = len(seen) - len([f for f in report.failed if f])
@@ -164,6 +192,12 @@ def build_corpus(
     store.put_places(_all_places() if all_places else None)
     store.commit()
     _export(store, out_dir, report, html, quiet, log)
+    if push is not None:
+        from .push import push_graph
+
+        pushed = push_graph(store, push, timeout=PUSH_TIMEOUT, removed=removed)
+        if not quiet:
+            _say(log, pushed.summary(push), None)
     return report
 
 
