@@ -261,7 +261,7 @@ def export(graph_dir: Path, fmt: str, out_file: Path | None) -> None:
       python build_graph.py export --graph exports/dev --format graphml --out dev.graphml
       python build_graph.py export --graph exports/dev --format jsonld > dev.jsonld
     """
-    from graph.export import EXPORT_FORMATS, _write_atomic
+    from graph.export import EXPORT_FORMATS, write_atomic
     from graph.query import load_graph
 
     try:
@@ -270,7 +270,7 @@ def export(graph_dir: Path, fmt: str, out_file: Path | None) -> None:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
         else:
-            _write_atomic(out_file, data)
+            write_atomic(out_file, data)
             click.echo(f"wrote {out_file}", err=True)
     except GovkgError as exc:
         raise click.ClickException(str(exc)) from exc

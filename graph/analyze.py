@@ -31,7 +31,7 @@ import networkx as nx
 from rdflib import Graph, Literal
 from rdflib.query import ResultRow
 
-from graph.export import _write_atomic
+from graph.export import write_atomic
 from graph.query import display_width, read_query, run_query
 
 UNDATED = "?"  # the month of an event with neither schema:startDate nor gov:monthDay
@@ -326,7 +326,7 @@ def write_tables(source: Graph | Tables, out_dir: Path) -> list[Path]:
     written = []
     for key, header, rows in _fields(tables):
         path = out_dir / CSV_FILES[key]
-        _write_atomic(path, csv_text(header, rows).encode("utf-8"))
+        write_atomic(path, csv_text(header, rows).encode("utf-8"))
         written.append(path)
     return written
 

@@ -105,7 +105,7 @@ def turtle_bytes(g: Graph) -> bytes:
     return stream.getvalue()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
     """Write data to path via a temporary file in the same folder and os.replace."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -123,7 +123,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 def write_turtle(g: Graph, path: Path) -> None:
     """Write g to path as Turtle: deterministic bytes, atomic replace."""
-    _write_atomic(Path(path), turtle_bytes(g))
+    write_atomic(Path(path), turtle_bytes(g))
 
 
 # ---------------------------------------------------------------- network
@@ -826,7 +826,7 @@ def render_html(g: Graph, title: str = "政务知识图谱") -> str:
 
 def write_html(g: Graph, path: Path, title: str = "政务知识图谱") -> None:
     """Write the interactive pyvis view of g to path (atomic replace)."""
-    _write_atomic(Path(path), render_html(g, title).encode("utf-8"))
+    write_atomic(Path(path), render_html(g, title).encode("utf-8"))
 
 
 # ---------------------------------------------------------------- GraphML, JSON-LD
@@ -878,7 +878,7 @@ def graphml_bytes(g: Graph) -> bytes:
 
 def write_graphml(g: Graph, path: Path) -> None:
     """Write the network view of g (nodes, edges and their attributes) as GraphML."""
-    _write_atomic(Path(path), graphml_bytes(g))
+    write_atomic(Path(path), graphml_bytes(g))
 
 
 def jsonld_context() -> dict[str, str]:
@@ -913,7 +913,7 @@ def jsonld_bytes(g: Graph) -> bytes:
 
 def write_jsonld(g: Graph, path: Path) -> None:
     """Write g as compact JSON-LD (deterministic bytes, atomic replace)."""
-    _write_atomic(Path(path), jsonld_bytes(g))
+    write_atomic(Path(path), jsonld_bytes(g))
 
 
 EXPORT_FORMATS: dict[str, Callable[[Graph], bytes]] = {

@@ -13,7 +13,7 @@ write_trig     the dataset as TriG: graphs sorted by IRI (default graph last),
                subjects and objects in a total order, so same triples -> same bytes
 write_nquads   the dataset as N-Quads, lines sorted, so same triples -> same bytes
 
-Both writers replace their file atomically (graph.export._write_atomic).
+Both writers replace their file atomically (graph.export.write_atomic).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.term import Node
 
 from . import vocab
-from .export import _canonical, _StableTurtleSerializer, _write_atomic
+from .export import _canonical, _StableTurtleSerializer, write_atomic
 
 Triple = tuple[Node, Node, Node]
 
@@ -119,9 +119,9 @@ def _as_dataset(g: Graph | Dataset) -> Dataset:
 
 def write_trig(g: Graph | Dataset, path: Path) -> None:
     """Write g (split by to_dataset unless already a Dataset) as TriG: deterministic, atomic."""
-    _write_atomic(Path(path), trig_bytes(_as_dataset(g)))
+    write_atomic(Path(path), trig_bytes(_as_dataset(g)))
 
 
 def write_nquads(g: Graph | Dataset, path: Path) -> None:
     """Write g (split by to_dataset unless already a Dataset) as sorted N-Quads, atomically."""
-    _write_atomic(Path(path), nquads_bytes(_as_dataset(g)))
+    write_atomic(Path(path), nquads_bytes(_as_dataset(g)))

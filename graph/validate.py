@@ -22,7 +22,7 @@ from rdflib import Graph, Literal, Namespace
 from rdflib.term import Node
 
 from . import vocab
-from .export import _write_atomic
+from .export import write_atomic
 
 SHAPES_TTL = vocab.ONTOLOGY_DIR / "shapes.ttl"
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -116,6 +116,6 @@ def write_report(result: ValidationResult, path: Path) -> tuple[Path, Path]:
     report = result.report
     vocab.bind_prefixes(report)
     report.bind("sh", SH, override=True, replace=True)
-    _write_atomic(path, report.serialize(format="turtle", encoding="utf-8"))
-    _write_atomic(txt, summary(result).encode("utf-8"))
+    write_atomic(path, report.serialize(format="turtle", encoding="utf-8"))
+    write_atomic(txt, summary(result).encode("utf-8"))
     return path, txt
