@@ -23,7 +23,7 @@ from tqdm import tqdm
 
 from .build import MEASURES_TTL, GraphBuilder
 from .errors import GovkgError
-from .export import write_html, write_turtle
+from .export import write_atomic, write_html, write_turtle
 from .extract import extract
 from .normalize import normalize
 from .read import iter_articles
@@ -187,7 +187,7 @@ def build_corpus(
     for gone in removed:
         store.remove_article(gone)
         report.removed += 1
-    report.articles = len(seen) - len([f for f in report.failed if f])
+    report.articles = len(seen) - len(report.failed)
     store.put_scheme(MEASURES_TTL)
     store.put_places(_all_places() if all_places else None)
     store.commit()
@@ -235,8 +235,9 @@ def _export(store: GraphStore, out_dir: Path, report: BuildReport, html: bool, q
         else:
             _say(log, f"graph.html not drawn: {report.triples} triples is more than {VIEW_LIMIT}; "
                       "draw a part with `python build_graph.py view`", None)
-    (out_dir / "report.json").write_text(
-        json.dumps(report.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    write_atomic(
+        out_dir / "report.json",
+        (json.dumps(report.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"),
     )
     report.outputs.append(str(out_dir / "report.json"))
 
