@@ -62,7 +62,7 @@ class Analysis:
 
     @cached_property
     def places(self) -> PlaceContext:
-        """Places, less the names inside people's names and titles (郭海阳, 代县长)."""
+        """Places, less the names inside people's names and titles (the 海阳 of a name like 王海阳, 代县长)."""
         spans = [(m.start, m.end) for g in self.groups for m in g.members]
         for t in find_titles(self.doc.text):  # 临汾市委书记: the 市 of 临汾市 starts the title too
             lead = len(t.level_word) if t.level_word and t.title.startswith(t.level_word) else 0

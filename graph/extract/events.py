@@ -241,7 +241,7 @@ def _named_place(ctx: EventContext, s: Sentence, where: str, kind: str) -> tuple
     hi = lo + len(where)
     hits = [p for p in ctx.places.mentions if lo <= p.start < hi and not _in_upper_span(s, p.start)]
     zones = [(lo + z.start(), lo + z.end(), z.group()) for z in ZONE.finditer(where)]
-    # the place nearest the verb: 叙永县委常委… 召开座谈会, not the dateline's 四川
+    # the place nearest the verb (某县委常委…召开座谈会), not the province in the dateline
     best_hit = hits[-1] if hits else None
     best_zone = zones[-1] if zones else None
     if best_zone and (best_hit is None or best_hit.start >= best_zone[0]):
@@ -335,7 +335,7 @@ def _assign_roles(ctx: EventContext, d: Draft) -> None:
 def _predicate(text: str, groups: list[Group], i: int, sent: Sentence) -> str:
     """What is said of group i: the text after it, or after the next group when only a
     separator lies between them, or a separator and a few words without a verb (the place
-    or body of the next title: 甲，黄石市委副书记乙出席; 甲，副指挥乙、丙参会)."""
+    or body of the next title: 甲，长沙市委副书记乙出席; 甲，副指挥乙、丙参会)."""
     j = i
     while True:
         end = groups[j + 1].start if j + 1 < len(groups) and groups[j + 1].start < sent.end else sent.end

@@ -1,6 +1,6 @@
 """Officials and their posts, from the formulas of the genre.
 
-    市委副书记、市长李云峰提出具体要求       titles, then a name
+    市委副书记、市长王建国提出具体要求       titles, then a name
     县委常委、纪委书记、监委主任某某          a chain of titles
     市领导甲、乙、丙出席会议                  a leader word, then a list of names
     副县长甲，乙，丙                          one title, several names
@@ -127,7 +127,7 @@ def read_name(text: str, pos: int) -> int:
             continue
         b = _boundary(text, pos + n)
         if b == 2 and gazetteer().lookup(cand) and any(t.start == n for t in titles):
-            continue  # 黄石市委副书记: a place before a title, not a person
+            continue  # 长沙市委副书记: a place before a title, not a person
         if b:
             scored.append((b, n))
     if not scored:
@@ -213,7 +213,7 @@ CHAIN_GAP = re.compile(r"[、，, ]?(?:[\u4e00-\u9fff]{1,6})?")
 
 def _joins(text: str, end: int, start: int) -> bool:
     """Titles form one chain when only a separator lies between them, or a separator and
-    the next title's place or body (县委副书记、诸葛镇党委书记; 县委副书记、政府代县长)."""
+    the next title's place or body (县委副书记、某镇党委书记; 县委副书记、政府代县长)."""
     gap = text[end:start]
     if gap in ("", "、", "，", ",", " "):
         return True

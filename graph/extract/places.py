@@ -213,7 +213,7 @@ def _choose(hit: PlaceHit, gaz: Gazetteer, support: Counter[str]) -> str | None:
 
 def without_spans(ctx: PlaceContext, spans: list[tuple[int, int]]) -> PlaceContext:
     """The context less the mentions that overlap `spans` (names of people, titles):
-    海阳 in 郭海阳 or 代县 in 代县长 are not places."""
+    海阳 in a name like 王海阳 or 代县 in 代县长 are not places."""
 
     ordered = sorted(spans)
     starts = [s for s, _ in ordered]
