@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import io
 import json
 import random
 import re
@@ -230,9 +231,13 @@ def write_corpus(n: int, out: Path, seed: int = 0, dev: Path | None = DEV, log: 
         )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
-    with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=6) as f:
+    # mtime=0: the same seed gives the same bytes
+    with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as gz:
+        f = io.TextIOWrapper(gz, encoding="utf-8")
         for record in articles(n, templates, seed):
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
+        f.flush()
+        f.detach()
     tmp.replace(out)
     return out
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from tqdm import tqdm
 
@@ -100,12 +101,33 @@ def article_triples(job: tuple[RawArticle, str]) -> tuple[str, str, bytes] | str
     return raw.name, digest, builder.g.serialize(format="nt", encoding="utf-8")
 
 
+POOL_BATCH = 8  # articles sent to a worker at a time
+T = TypeVar("T")
+
+
+def batched(items: Iterable[T], n: int) -> Iterator[tuple[T, ...]]:
+    it = iter(items)
+    while chunk := tuple(islice(it, n)):
+        yield chunk
+
+
 def _run(jobs: Iterable[tuple[RawArticle, str]], workers: int) -> Iterator[tuple[str, str, bytes] | str]:
     if workers <= 1:
         yield from map(article_triples, jobs)
         return
+    # a bounded window of batches in flight (Executor.map would read the whole corpus first)
+    window: deque[Future[list[tuple[str, str, bytes] | str]]] = deque()
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(article_triples, jobs, chunksize=8)
+        for batch in batched(jobs, POOL_BATCH):
+            window.append(pool.submit(_triples_of, list(batch)))
+            if len(window) >= workers * 4:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
+
+
+def _triples_of(batch: list[tuple[RawArticle, str]]) -> list[tuple[str, str, bytes] | str]:
+    return [article_triples(job) for job in batch]
 
 
 def build_corpus(
