@@ -84,3 +84,9 @@ def run_cli(tmp_path_factory: pytest.TempPathFactory) -> RunCli:
         return _run_cli(*args, cwd=where, env=env, timeout=timeout)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def sample_graph(built_samples: tuple[Path, Graph]) -> Graph:
+    """The sample graph as parsed from graph.ttl."""
+    return built_samples[1]

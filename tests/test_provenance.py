@@ -20,11 +20,6 @@ RELATIONS = (vocab.chairs, vocab.attends, vocab.conducts, vocab.mandates, vocab.
 
 
 @pytest.fixture(scope="module")
-def sample_graph(built_samples: tuple[Path, Graph]) -> Graph:
-    return built_samples[1]
-
-
-@pytest.fixture(scope="module")
 def dataset(sample_graph: Graph) -> Dataset:
     return to_dataset(sample_graph)
 

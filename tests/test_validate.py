@@ -17,11 +17,6 @@ Breaker = Callable[[Graph], URIRef]  # breaks a copy of the graph, returns the n
 
 
 @pytest.fixture(scope="module")
-def sample_graph(built_samples: tuple[Path, Graph]) -> Graph:
-    return built_samples[1]
-
-
-@pytest.fixture(scope="module")
 def sample_result(sample_graph: Graph) -> ValidationResult:
     return validate(sample_graph)
 
