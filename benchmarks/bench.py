@@ -18,10 +18,18 @@ in --workdir, or each --path):
               less sensitive than wall time to other load on the machine
   build       graph.pipeline.build_corpus(html=False, jobs=--jobs) into an
               emptied folder: read, extract, build, write every output
-  queries     graph.query.load_graph on the built graph, then every shipped .rq
-              query (shipped_queries / read_query / run_query), each timed once;
-              a query still running after --query-timeout seconds is cut off
-              (its process killed, a new one loads the graph for the rest)
+  update      the same build_corpus into the same folder after 1% of the
+              articles changed (--change; a sentence added to every 100th
+              article of a .jsonl(.gz) copy with the same file name): an
+              incremental rebuild
+  queries     every shipped .rq query (shipped_queries / read_query), each
+              timed once, on both paths in the same run: through the Oxigraph
+              store the build wrote (graph.store.read_store(...).query, what
+              `build_graph.py query --graph DIR` uses), and through rdflib's
+              in-memory store (graph.query.load_graph of graph.ttl, then
+              run_query), the latter only up to --rdflib-limit triples. A query
+              still running after --query-timeout seconds is cut off (its
+              process killed, a new one opens the graph for the rest)
 
 Every phase runs in a fresh interpreter, so its peak RSS (sampled every 100 ms with
 psutil, the process and all its children summed) is its own. Figures go to
@@ -115,19 +123,21 @@ def phase_extract(path: Path, jobs: int, repeat: int) -> dict[str, Any]:
         list(pool.map(_warm, range(jobs)))
     warm_s = time.perf_counter() - t
     runs: list[tuple[float, float]] = []
-    results: list[Any] = []
+    failed: list[str] = []
+    statements = 0
     for _ in range(max(repeat, 1)):
+        failed, statements = [], 0
         cpu, t = _cpu_s(), time.perf_counter()
-        if pool is None:
-            results = [extract_article(r) for r in raws]
-        else:
-            results = list(pool.map(extract_article, raws, chunksize=CHUNKSIZE))
+        results = map(extract_article, raws) if pool is None else pool.map(extract_article, raws, chunksize=CHUNKSIZE)
+        for r in results:  # counted as they come, not kept: 100k extractions do not fit in memory
+            if isinstance(r, str):
+                failed.append(r)
+            else:
+                statements += len(r.statements)
         runs.append((time.perf_counter() - t, _cpu_s() - cpu))
     if pool is not None:
         pool.shutdown()
     extract_s, cpu_s = min(runs)
-    failed = [r for r in results if isinstance(r, str)]
-    statements = sum(len(r.statements) for r in results if not isinstance(r, str))
     return {
         "articles": len(raws),
         "skipped": skipped,
@@ -143,13 +153,15 @@ def phase_extract(path: Path, jobs: int, repeat: int) -> dict[str, Any]:
     }
 
 
-def phase_build(path: Path, jobs: int, out: Path) -> dict[str, Any]:
+def phase_build(path: Path, jobs: int, out: Path, update: bool = False) -> dict[str, Any]:
+    """A full build into an emptied `out`, or (`update`) a rebuild of the build already there."""
     import io
     import shutil
 
     from graph.pipeline import build_corpus
 
-    shutil.rmtree(out, ignore_errors=True)  # a full build, not an update of an earlier one
+    if not update:
+        shutil.rmtree(out, ignore_errors=True)  # a full build, not an update of an earlier one
     log = io.StringIO()
     t = time.perf_counter()
     report = build_corpus([path], out, jobs=jobs, quiet=True, html=False, log=log)
@@ -158,28 +170,60 @@ def phase_build(path: Path, jobs: int, out: Path) -> dict[str, Any]:
     return {
         "build_s": build_s,
         "articles": report.articles,
+        "extracted": report.extracted,
+        "unchanged": report.unchanged,
         "triples": report.triples,
         "failed": len(report.failed),
         "failures": report.failed[:5],
         "output_bytes": sum(files.values()),
+        "store_bytes": sum(n for f, n in files.items() if f.startswith("store")),
         "ttl_bytes": files.get("graph.ttl", 0),
         "files": files,
     }
 
 
-def phase_queries(out: Path, names: Sequence[str]) -> None:
-    """Load the graph, then run each query; one JSON line on stdout per step, as it ends."""
+def changed_copy(path: Path, out: Path, every: int) -> int:
+    """A copy of the .jsonl(.gz) corpus `path` at `out` (same file name, so the same article
+    names) with a sentence added to every `every`-th article; how many were changed."""
+    import gzip
+
+    opener = gzip.open if path.name.endswith(".gz") else open
+    changed = 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with opener(path, "rt", encoding="utf-8") as src, opener(out, "wt", encoding="utf-8") as dst:
+        for i, line in enumerate(src):
+            if i % every == every - 1 and line.strip():
+                item = json.loads(line)
+                item["text"] = item.get("text", "") + "\n会议要求，各地要严格落实核酸检测和隔离管控措施。"
+                line = json.dumps(item, ensure_ascii=False) + "\n"
+                changed += 1
+            dst.write(line)
+    return changed
+
+
+def phase_queries(out: Path, names: Sequence[str], engine: str) -> None:
+    """Open the graph, then run each query; one JSON line on stdout per step, as it ends."""
     from graph.errors import QueryError
     from graph.query import load_graph, read_query, run_query
+    from graph.store import read_store
 
     t = time.perf_counter()
-    g = load_graph(out)
-    emit({"load_s": time.perf_counter() - t, "graph_triples": len(g)})
+    if engine == "rdflib":
+        g = load_graph(out)
+        emit({"load_s": time.perf_counter() - t, "graph_triples": len(g)})
+
+        def run(text: str) -> Any:
+            return run_query(g, text)
+    else:
+        store = read_store(out)
+        assert store is not None, f"no store in {out}"
+        emit({"load_s": time.perf_counter() - t, "graph_triples": store.triples()})
+        run = store.query
     for name in names:
         text = read_query(name)
         t = time.perf_counter()
         try:
-            result = run_query(g, text)
+            result = run(text)
             if result.type in ("CONSTRUCT", "DESCRIBE"):
                 rows = len(result.graph) if result.graph is not None else 0
             else:
@@ -199,11 +243,11 @@ def run_phase(args: argparse.Namespace) -> int:
     if args.phase == "extract":
         assert path is not None
         emit(phase_extract(path, args.jobs, args.repeat))
-    elif args.phase == "build":
+    elif args.phase in ("build", "update"):
         assert path is not None
-        emit(phase_build(path, args.jobs, Path(args.out)))
+        emit(phase_build(path, args.jobs, Path(args.out), update=args.phase == "update"))
     else:
-        phase_queries(Path(args.out), args.queries.split(","))
+        phase_queries(Path(args.out), args.queries.split(","), args.engine)
     return 0
 
 
@@ -274,15 +318,16 @@ def in_child(phase: str, *extra: str) -> dict[str, Any]:
     return result
 
 
-def run_queries(out: Path, timeout: float) -> dict[str, Any]:
-    """Every shipped query on the graph in `out`, each cut off after `timeout` seconds
-    (the child is then killed and a new one loads the graph for the rest)."""
+def run_queries(out: Path, timeout: float, engine: str) -> dict[str, Any]:
+    """Every shipped query on the graph in `out` (engine "oxigraph": the store; "rdflib":
+    graph.ttl in memory), each cut off after `timeout` seconds (the child is then killed and
+    a new one opens the graph for the rest)."""
     from graph.query import shipped_queries
 
     todo = shipped_queries()
     res: dict[str, Any] = {"queries": {}, "peak_rss_mb": 0.0}
     while todo:
-        child = Child("queries", "--out", str(out), "--queries", ",".join(todo))
+        child = Child("queries", "--out", str(out), "--queries", ",".join(todo), "--engine", engine)
         loaded = child.next()
         assert loaded is not None
         res.setdefault("load_s", loaded["load_s"])
@@ -296,7 +341,7 @@ def run_queries(out: Path, timeout: float) -> dict[str, Any]:
             res["queries"][q["query"]] = q
             todo.remove(q["query"])
             ms = f"{q['ms']:,.0f} ms" if q["ms"] is not None else q["error"]
-            say(f"  {q['query']}: {ms}, {q['rows']} rows")
+            say(f"  {engine} {q['query']}: {ms}, {q['rows']} rows")
             if q["ms"] is None:
                 break
         res["peak_rss_mb"] = max(res["peak_rss_mb"], child.stop())
@@ -323,7 +368,15 @@ def corpus_for(n: int, workdir: Path, seed: int) -> Path:
 
 
 def bench_one(
-    label: str, path: Path, jobs: int, skip_build: bool, workdir: Path, query_timeout: float, repeat: int
+    label: str,
+    path: Path,
+    jobs: int,
+    skip_build: bool,
+    workdir: Path,
+    query_timeout: float,
+    repeat: int,
+    rdflib_limit: int,
+    change_every: int,
 ) -> dict[str, Any]:
     res: dict[str, Any] = {"label": label, "path": str(path), "file_mb": path.stat().st_size / 1e6}
     res["query_timeout"] = query_timeout
@@ -335,8 +388,16 @@ def bench_one(
         out = workdir / f"build-{path.name.split('.')[0]}"
         say(f"{label}: build_corpus (html=False, jobs={jobs}) -> {out}")
         res["build"] = in_child("build", "--path", str(path), "--jobs", str(jobs), "--out", str(out))
-        say(f"{label}: shipped queries")
-        res["queries"] = run_queries(out, query_timeout)
+        say(f"{label}: shipped queries through the Oxigraph store")
+        res["queries"] = run_queries(out, query_timeout, "oxigraph")
+        if res["build"]["triples"] <= rdflib_limit:
+            say(f"{label}: shipped queries through rdflib (graph.ttl in memory)")
+            res["rdflib_queries"] = run_queries(out, query_timeout, "rdflib")
+        if path.name.endswith((".jsonl", ".jsonl.gz")):
+            changed = workdir / "changed" / path.name
+            res["changed"] = changed_copy(path, changed, change_every)
+            say(f"{label}: incremental rebuild after changing {res['changed']} articles")
+            res["update"] = in_child("update", "--path", str(changed), "--jobs", str(jobs), "--out", str(out))
     return res
 
 
@@ -375,14 +436,30 @@ def corpus_rows(res: dict[str, Any], jobs: int) -> dict[str, str]:
             "build art/s": _f(b["articles"] / b["build_s"]),
             "triples": f"{b['triples']:,}",
             "graph.ttl (MB)": _f(b["ttl_bytes"] / 1e6),
+            "store + archive (MB)": _f(b["store_bytes"] / 1e6),
             "all output files (MB)": _f(b["output_bytes"] / 1e6),
             "peak RSS build (MB)": _f(b["peak_rss_mb"], 0),
+        }
+    u = res.get("update")
+    if u and b:
+        rows |= {
+            "changed articles": f"{res['changed']:,}",
+            "incremental rebuild (s)": _f(u["build_s"]),
+            "extracted / unchanged": f"{u['extracted']:,} / {u['unchanged']:,}",
+            "incremental / full build": f"{u['build_s'] / b['build_s']:.1%}",
+            "peak RSS rebuild (MB)": _f(u["peak_rss_mb"], 0),
         }
     q = res.get("queries")
     if q:
         rows |= {
-            "load graph.ttl (s)": _f(q["load_s"]),
-            "peak RSS queries (MB)": _f(q["peak_rss_mb"], 0),
+            "open store (s)": _f(q["load_s"], 2),
+            "peak RSS store queries (MB)": _f(q["peak_rss_mb"], 0),
+        }
+    r = res.get("rdflib_queries")
+    if r:
+        rows |= {
+            "load graph.ttl into rdflib (s)": _f(r["load_s"]),
+            "peak RSS rdflib queries (MB)": _f(r["peak_rss_mb"], 0),
         }
     return rows
 
@@ -405,14 +482,14 @@ def report(results: list[dict[str, Any]], jobs: int) -> str:
     keys = list(dict.fromkeys(k for rows in per for k in rows))
     header = ["", *(r["label"] for r in results)]
     out = [table(header, [[k, *(rows.get(k, "") for rows in per)] for k in keys])]
-    with_q = [r for r in results if r.get("queries")]
-    if with_q:
-        names = list(dict.fromkeys(n for r in with_q for n in r["queries"]["queries"]))
+    columns = [(r, key) for r in results for key in ("queries", "rdflib_queries") if r.get(key)]
+    if columns:
+        names = list(dict.fromkeys(n for r, key in columns for n in r[key]["queries"]))
         qrows = []
         for name in names:
             cells = [name]
-            for r in with_q:
-                q = r["queries"]["queries"].get(name)
+            for r, key in columns:
+                q = r[key]["queries"].get(name)
                 if q is None:
                     cells.append("")
                 elif q["ms"] is None:
@@ -422,8 +499,12 @@ def report(results: list[dict[str, Any]], jobs: int) -> str:
                 else:
                     cells.append(f"{q['ms']:,.0f} ms ({q['rows']:,} rows)")
             qrows.append(cells)
+        header = [f"{r['label']} {'Oxigraph' if key == 'queries' else 'rdflib'}" for r, key in columns]
         out.append("")
-        out.append(table(["query latency", *(r["label"] for r in with_q)], qrows))
+        out.append(table(["query latency", *header], qrows))
+        skipped = [r["label"] for r in results if r.get("queries") and not r.get("rdflib_queries")]
+        if skipped:
+            out.append(f"(rdflib path not run on {', '.join(skipped)}: more triples than --rdflib-limit)")
     failures = [f for r in results for f in r["serial"].get("failures", [])]
     if failures:
         out += ["", "extraction failures (first few):", *failures]
@@ -448,7 +529,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "govkg-bench")
     ap.add_argument("--repeat", type=int, default=1, help="time each extraction this many times, keep the best")
     ap.add_argument("--query-timeout", type=float, default=120, help="seconds a query may run (default 120)")
-    ap.add_argument("--phase", choices=("extract", "build", "queries"), help=argparse.SUPPRESS)
+    ap.add_argument("--rdflib-limit", type=int, default=2_000_000,
+                    help="run the queries through rdflib only on graphs of at most this many triples")
+    ap.add_argument("--change-every", type=int, default=100,
+                    help="the incremental rebuild changes every N-th article (default 100: 1%%)")
+    ap.add_argument("--phase", choices=("extract", "build", "update", "queries"), help=argparse.SUPPRESS)
+    ap.add_argument("--engine", default="oxigraph", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     ap.add_argument("--queries", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -470,7 +556,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = []
     for label, path in corpora:
         results.append(
-            bench_one(label, path, args.jobs, args.skip_build, args.workdir, args.query_timeout, args.repeat)
+            bench_one(
+                label, path, args.jobs, args.skip_build, args.workdir, args.query_timeout, args.repeat,
+                args.rdflib_limit, args.change_every,
+            )
         )
     print(machine())
     print(f"command: python benchmarks/bench.py {' '.join(sys.argv[1:] if argv is None else argv)}")

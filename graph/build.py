@@ -9,16 +9,17 @@ their whole chain up to the province, so every place has its parent.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from opencc import OpenCC
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
+from . import ntriples as nt
 from . import vocab as v
 from .extract.topics import topic as topic_record
-from .gazetteer import Gazetteer, Place, gazetteer
+from .gazetteer import Gazetteer, gazetteer
 from .records import (
     ArticleInfo,
     Directive,
@@ -41,27 +42,61 @@ ZH = "zh-hans"
 MEASURES_TTL = v.ONTOLOGY_DIR / "measures.ttl"
 LATEST_YEAR = 2024  # the newest year of the division list: places still in use have no end year
 
+# the terms the builder writes, as N-Triples
+TYPE = nt.iri(RDF.type)
+LABEL = nt.iri(RDFS.label)
+ALT_LABEL = nt.iri(SKOS.altLabel)
+PREF_LABEL = nt.iri(SKOS.prefLabel)
+DERIVED = nt.iri(PROV.wasDerivedFrom)
+RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = nt.iri(RDF.subject), nt.iri(RDF.predicate), nt.iri(RDF.object)
+HEADLINE, DATE_PUBLISHED = nt.iri(v.SCHEMA.headline), nt.iri(v.SCHEMA.datePublished)
+PUBLISHER, START_DATE = nt.iri(v.SCHEMA.publisher), nt.iri(v.SCHEMA.startDate)
+T_ARTICLE, T_POST, T_MEETING, T_OFFICIAL = nt.iri(v.Article), nt.iri(v.Post), nt.iri(v.Meeting), nt.iri(v.Official)
+T_JOURNALIST, T_DIRECTIVE, T_TOPIC = nt.iri(v.Journalist), nt.iri(v.Directive), nt.iri(v.Topic)
+T_EVIDENCE, T_STATEMENT = nt.iri(v.Evidence), nt.iri(RDF.Statement)
+FILE_NAME, TITLE, AS_OF, JURISDICTION = nt.iri(v.fileName), nt.iri(v.title), nt.iri(v.asOf), nt.iri(v.jurisdiction)
+HOLDS_POST, HELD_IN, MONTH_DAY, TOPIC = nt.iri(v.holdsPost), nt.iri(v.heldIn), nt.iri(v.monthDay), nt.iri(v.topic)
+FOLLOWS, MANDATES, JOURNALIST_ROLE = nt.iri(v.follows), nt.iri(v.mandates), nt.iri(v.journalistRole)
+MENTIONS_PLACE, ISSUED_AT, DIRECTIVE_TEXT = nt.iri(v.mentionsPlace), nt.iri(v.issuedAt), nt.iri(v.directiveText)
+SENTENCE, START, END, EXTRACTOR = nt.iri(v.sentence), nt.iri(v.startOffset), nt.iri(v.endOffset), nt.iri(v.extractor)
+ORIGINAL_START, ORIGINAL_END = nt.iri(v.originalStartOffset), nt.iri(v.originalEndOffset)
+SPOKEN_BY, DIRECTS, TARGET = nt.iri(v.spokenBy), nt.iri(v.directs), nt.iri(v.target)
+IDENTITY_KEY, ADMIN_CODE, REPORTS_TO = nt.iri(v.identityKey), nt.iri(v.adminCode), nt.iri(v.reportsTo)
+VALID_FROM, VALID_TO, REPLACED_BY = nt.iri(v.validFrom), nt.iri(v.validTo), nt.iri(v.replacedBy)
+XSD_DATE, XSD_INTEGER, XSD_YEAR = str(XSD.date), str(XSD.integer), str(XSD.gYear)
+
 
 class GraphBuilder:
-    """Adds extractions to an rdflib Graph."""
+    """Adds extractions to a graph held as a set of N-Triples lines.
 
-    def __init__(self, gaz: Gazetteer | None = None, graph: Graph | None = None) -> None:
+    `ntriples()` gives the lines as sorted bytes (what a worker process sends to
+    the store), `g` the same triples as an rdflib Graph (the library path)."""
+
+    def __init__(self, gaz: Gazetteer | None = None) -> None:
         self.gaz = gaz or gazetteer()
-        self.g = v.bind_prefixes(graph if graph is not None else Graph())
+        self.lines: set[str] = set()
         self._places: set[str] = set()
         self._as_of: str | None = None
 
+    # -- results --------------------------------------------------------------
+    def ntriples(self) -> bytes:
+        """The lines about the article's own resources, then those about shared resources
+        (officials, posts, places, topics, journalists), each part sorted: the store keeps
+        the two apart (graph/store.py split_shared)."""
+        return nt.to_bytes(self.lines, shared=v.SHARED_PREFIXES)
+
+    @property
+    def g(self) -> Graph:
+        """The graph so far, as a new rdflib Graph with the project's prefixes."""
+        return nt.to_graph(self.ntriples(), v.bind_prefixes(Graph()))
+
     # -- entry points -------------------------------------------------------
     def add_scheme(self, path: Path = MEASURES_TTL) -> None:
-        scheme = Graph().parse(path, format="turtle")
-        for s, p, o in scheme:
-            if isinstance(o, Literal) and o.language:
-                o = Literal(str(o), lang=o.language.lower())
-            self.g.add((s, p, o))
+        self.lines.update(_scheme_lines(path))
 
     def add(self, ex: Extraction) -> None:
         info = next((s for s in ex.statements if isinstance(s, ArticleInfo)), None)
-        article = v.article_iri(ex.article)
+        article = _iri(v.article_iri(ex.article))
         self._article(article, ex.article, info)
         people = person_keys(ex.statements, info, self.gaz)
         self._as_of = info.published if info else None
@@ -69,159 +104,211 @@ class GraphBuilder:
             self._statement(st, article, people)
 
     # -- pieces ---------------------------------------------------------------
-    def _article(self, a: URIRef, name: str, info: ArticleInfo | None) -> None:
-        g = self.g
-        g.add((a, RDF.type, v.Article))
-        g.add((a, v.fileName, Literal(name)))
+    def _add(self, s: str, p: str, o: str) -> None:
+        self.lines.add(f"{s} {p} {o} .")
+
+    def _article(self, a: str, name: str, info: ArticleInfo | None) -> None:
+        add = self._add
+        add(a, TYPE, T_ARTICLE)
+        add(a, FILE_NAME, nt.literal(name))
         if info is None:
             return
         if info.headline:
-            g.add((a, v.SCHEMA.headline, Literal(info.headline, lang=ZH)))
+            add(a, HEADLINE, _zh(info.headline))
         if info.published:
-            g.add((a, v.SCHEMA.datePublished, Literal(info.published, datatype=XSD.date)))
+            add(a, DATE_PUBLISHED, nt.literal(info.published, datatype=XSD_DATE))
         if info.publisher:
-            g.add((a, v.SCHEMA.publisher, Literal(info.publisher, lang=ZH)))
+            add(a, PUBLISHER, _zh(info.publisher))
 
-    def _statement(self, st: Statement, article: URIRef, people: dict[str, str]) -> None:
-        g = self.g
+    def _statement(self, st: Statement, article: str, people: dict[str, str]) -> None:
+        add = self._add
         name = st.evidence.article
         if isinstance(st, PostHeld):
             person = self._official(people.get(st.person, st.person), st.person)
-            post = v.post_iri(people.get(st.person, st.person), st.title, st.place)
-            g.add((post, RDF.type, v.Post))
-            g.add((post, v.title, Literal(st.title, lang=ZH)))
-            g.add((post, PROV.wasDerivedFrom, article))
+            post = _iri(v.post_iri(people.get(st.person, st.person), st.title, st.place))
+            add(post, TYPE, T_POST)
+            add(post, TITLE, _zh(st.title))
+            add(post, DERIVED, article)
             if self._as_of:  # the post as the article reports it on its publication date
-                g.add((post, v.asOf, Literal(self._as_of, datatype=XSD.date)))
+                add(post, AS_OF, nt.literal(self._as_of, datatype=XSD_DATE))
             if st.place:
-                g.add((post, v.jurisdiction, self.place(st.place)))
-            self._triple(person, v.holdsPost, post, st.evidence, article)
+                add(post, JURISDICTION, self.place(st.place))
+            self._triple(person, HOLDS_POST, post, st.evidence, article)
         elif isinstance(st, EventFound):
-            ev = v.event_iri(name, st.key)
-            g.add((ev, RDF.type, v.EVENT_CLASSES[st.kind]))
-            g.add((ev, RDFS.label, Literal(st.label, lang=ZH)))
-            g.add((ev, PROV.wasDerivedFrom, article))
+            ev = _iri(v.event_iri(name, st.key))
+            add(ev, TYPE, _iri(v.EVENT_CLASSES[st.kind]))
+            add(ev, LABEL, _zh(st.label))
+            add(ev, DERIVED, article)
             if st.place:
-                self._triple(ev, v.heldIn, self.place(st.place), st.evidence, article)
+                self._triple(ev, HELD_IN, self.place(st.place), st.evidence, article)
             if st.date:
-                g.add((ev, v.SCHEMA.startDate, Literal(st.date, datatype=XSD.date)))
+                add(ev, START_DATE, nt.literal(st.date, datatype=XSD_DATE))
             elif st.month_day:
-                g.add((ev, v.monthDay, Literal(st.month_day, datatype=XSD.gMonthDay)))
+                add(ev, MONTH_DAY, nt.literal(st.month_day, datatype=str(XSD.gMonthDay)))
             if st.topic:
-                g.add((ev, v.topic, self._topic(st.topic)))
+                add(ev, TOPIC, self._topic(st.topic))
         elif isinstance(st, Role):
             person = self._official(people.get(st.person, st.person), st.person)
-            self._triple(person, v.ROLE_PROPERTIES[st.role], v.event_iri(name, st.event), st.evidence, article)
+            self._triple(person, _iri(v.ROLE_PROPERTIES[st.role]), _iri(v.event_iri(name, st.event)), st.evidence,
+                         article)
         elif isinstance(st, Follows):
-            upper = v.event_iri(name, st.event + "-follows")
-            g.add((upper, RDF.type, v.Meeting))
-            g.add((upper, RDFS.label, Literal(st.upper_label, lang=ZH)))
-            g.add((upper, PROV.wasDerivedFrom, article))
+            upper = _iri(v.event_iri(name, st.event + "-follows"))
+            add(upper, TYPE, T_MEETING)
+            add(upper, LABEL, _zh(st.upper_label))
+            add(upper, DERIVED, article)
             if st.upper_place:
-                g.add((upper, v.heldIn, self.place(st.upper_place)))
-            self._triple(v.event_iri(name, st.event), v.follows, upper, st.evidence, article)
+                add(upper, HELD_IN, self.place(st.upper_place))
+            self._triple(_iri(v.event_iri(name, st.event)), FOLLOWS, upper, st.evidence, article)
         elif isinstance(st, Directive):
             self._directive(st, article, people)
         elif isinstance(st, Mandate):
-            self._triple(v.event_iri(name, st.event), v.mandates, v.measure_iri(st.measure), st.evidence, article)
+            self._triple(_iri(v.event_iri(name, st.event)), MANDATES, _iri(v.measure_iri(st.measure)), st.evidence,
+                         article)
         elif isinstance(st, Journalist):
-            j = v.journalist_iri(st.person)
-            g.add((j, RDF.type, v.Journalist))
-            g.add((j, RDFS.label, Literal(st.person, lang=ZH)))
-            self._triple(j, v.journalistRole, Literal(st.role, lang=ZH), st.evidence, article)
+            j = _iri(v.journalist_iri(st.person))
+            add(j, TYPE, T_JOURNALIST)
+            add(j, LABEL, _zh(st.person))
+            self._triple(j, JOURNALIST_ROLE, _zh(st.role), st.evidence, article, st.role)
         elif isinstance(st, PlaceNamed):
-            self._triple(article, v.mentionsPlace, self.place(st.place), st.evidence, article)
+            self._triple(article, MENTIONS_PLACE, self.place(st.place), st.evidence, article)
 
-    def _directive(self, st: Directive, article: URIRef, people: dict[str, str]) -> None:
-        g = self.g
+    def _directive(self, st: Directive, article: str, people: dict[str, str]) -> None:
+        add = self._add
         name = st.evidence.article
-        d = v.directive_iri(name, st.key)
-        g.add((d, RDF.type, v.Directive))
-        g.add((d, v.issuedAt, v.event_iri(name, st.event)))
-        g.add((d, v.directiveText, Literal(st.text, lang=ZH)))
-        g.add((d, PROV.wasDerivedFrom, article))
+        d = _iri(v.directive_iri(name, st.key))
+        add(d, TYPE, T_DIRECTIVE)
+        add(d, ISSUED_AT, _iri(v.event_iri(name, st.event)))
+        add(d, DIRECTIVE_TEXT, _zh(st.text))
+        add(d, DERIVED, article)
         ev = st.evidence
-        g.add((d, v.sentence, Literal(ev.sentence, lang=ZH)))
-        g.add((d, v.startOffset, Literal(ev.start, datatype=XSD.integer)))
-        g.add((d, v.endOffset, Literal(ev.end, datatype=XSD.integer)))
-        g.add((d, v.extractor, Literal(ev.extractor)))
+        add(d, SENTENCE, _zh(ev.sentence))
+        add(d, START, _int(ev.start))
+        add(d, END, _int(ev.end))
+        add(d, EXTRACTOR, nt.literal(ev.extractor))
         if st.speaker and st.speaker in people:
-            g.add((d, v.spokenBy, self._official(people[st.speaker], st.speaker)))
+            add(d, SPOKEN_BY, self._official(people[st.speaker], st.speaker))
         for mid in st.measures:
-            g.add((d, v.directs, v.measure_iri(mid)))
+            add(d, DIRECTS, _iri(v.measure_iri(mid)))
         for target in st.targets:
-            g.add((d, v.target, Literal(target, lang=ZH)))
+            add(d, TARGET, _zh(target))
 
-    def _topic(self, topic_id: str) -> URIRef:
-        t = topic_record(topic_id)
-        iri = v.topic_iri(t.id)
-        self.g.add((iri, RDF.type, v.Topic))
-        self.g.add((iri, RDF.type, SKOS.Concept))
-        self.g.add((iri, SKOS.prefLabel, Literal(t.zh, lang=ZH)))
-        self.g.add((iri, SKOS.prefLabel, Literal(t.en, lang="en")))
+    def _topic(self, topic_id: str) -> str:
+        lines, iri = _topic_lines(topic_id)
+        self.lines.update(lines)
         return iri
 
-    def _official(self, key: str, label: str) -> URIRef:
-        p = v.person_iri(key)
-        self.g.add((p, RDF.type, v.Official))
-        self.g.add((p, RDFS.label, Literal(label, lang=ZH)))
-        self.g.add((p, v.identityKey, Literal(key)))
+    def _official(self, key: str, label: str) -> str:
+        p = _iri(v.person_iri(key))
+        self._add(p, TYPE, T_OFFICIAL)
+        self._add(p, LABEL, _zh(label))
+        self._add(p, IDENTITY_KEY, nt.literal(key))
         return p
 
-    def place(self, code: str) -> URIRef:
-        """The IRI of a place, adding it, its chain of parents and its successors to the graph."""
-        iri = v.place_iri(code)
-        if code in self._places:
-            return iri
-        for p in self.gaz.chain(code):
-            if p.code in self._places:
-                break
-            self._places.add(p.code)
-            self._add_place(v.place_iri(p.code), p)
-        return iri
-
-    def _add_place(self, node: URIRef, p: Place) -> None:
-        g = self.g
-        g.add((node, RDF.type, v.PLACE_CLASSES[p.level]))
-        g.add((node, RDFS.label, Literal(p.name, lang=ZH)))
-        if p.code.isdigit():
-            g.add((node, v.adminCode, Literal(p.code)))
-        if p.short and p.short != p.name:
-            g.add((node, SKOS.altLabel, Literal(p.short, lang=ZH)))
-        traditional = to_traditional(p.name)
-        if traditional != p.name:  # 臨汾市: how Traditional-script articles write it
-            g.add((node, SKOS.altLabel, Literal(traditional, lang="zh-hant")))
-        if p.parent:
-            g.add((node, v.reportsTo, self.place(p.parent)))
-        if p.valid_from is not None:
-            g.add((node, v.validFrom, Literal(str(p.valid_from), datatype=XSD.gYear)))
-        if p.valid_to is not None and p.valid_to < LATEST_YEAR:
-            g.add((node, v.validTo, Literal(str(p.valid_to), datatype=XSD.gYear)))
-        for later in self.gaz.successor(p.code):
-            g.add((node, v.replacedBy, self.place(later)))
+    def place(self, code: str) -> str:
+        """The IRI (an N-Triples term) of a place, adding it, its chain of parents and its
+        successors to the graph."""
+        if code not in self._places:
+            self._places.add(code)
+            lines, links = _place_lines(self.gaz, code)
+            self.lines.update(lines)
+            for linked in links:
+                self.place(linked)
+        return _iri(v.place_iri(code))
 
     def add_all_places(self, year: int | None = None) -> None:
         """Every province, city, county and listed zone of `year` (default: the newest)."""
         for p in self.gaz.all_places(year):
             self.place(p.code)
 
-    def _triple(self, s: URIRef, p: URIRef, o: URIRef | Literal, ev: Evidence, article: URIRef) -> None:
-        g = self.g
-        g.add((s, p, o))
-        node = v.evidence_iri(str(s), str(p), str(o), ev.article, str(ev.start), ev.extractor)
-        g.add((node, RDF.type, v.Evidence))
-        g.add((node, RDF.type, RDF.Statement))
-        g.add((node, RDF.subject, s))
-        g.add((node, RDF.predicate, p))
-        g.add((node, RDF.object, o))
-        g.add((node, PROV.wasDerivedFrom, article))
-        g.add((node, v.sentence, Literal(ev.sentence, lang=ZH)))
-        g.add((node, v.startOffset, Literal(ev.start, datatype=XSD.integer)))
-        g.add((node, v.endOffset, Literal(ev.end, datatype=XSD.integer)))
+    def _triple(self, s: str, p: str, o: str, ev: Evidence, article: str, text: str | None = None) -> None:
+        """The triple and its evidence node; `text` is the object's text when it is a literal."""
+        add = self._add
+        add(s, p, o)
+        key = o[1:-1] if text is None else text
+        node = _iri(v.evidence_iri(s[1:-1], p[1:-1], key, ev.article, str(ev.start), ev.extractor))
+        add(node, TYPE, T_EVIDENCE)
+        add(node, TYPE, T_STATEMENT)
+        add(node, RDF_SUBJECT, s)
+        add(node, RDF_PREDICATE, p)
+        add(node, RDF_OBJECT, o)
+        add(node, DERIVED, article)
+        add(node, SENTENCE, _zh(ev.sentence))
+        add(node, START, _int(ev.start))
+        add(node, END, _int(ev.end))
         if ev.original_start >= 0:
-            g.add((node, v.originalStartOffset, Literal(ev.original_start, datatype=XSD.integer)))
-            g.add((node, v.originalEndOffset, Literal(ev.original_end, datatype=XSD.integer)))
-        g.add((node, v.extractor, Literal(ev.extractor)))
+            add(node, ORIGINAL_START, _int(ev.original_start))
+            add(node, ORIGINAL_END, _int(ev.original_end))
+        add(node, EXTRACTOR, nt.literal(ev.extractor))
+
+
+def _iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def _zh(text: str) -> str:
+    return nt.literal(text, lang=ZH)
+
+
+def _int(n: int) -> str:
+    return nt.literal(n, datatype=XSD_INTEGER)
+
+
+@cache
+def _place_lines(gaz: Gazetteer, code: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The triples of one place, and the codes it links to (its parent, its successors)."""
+    p = gaz.places.get(code)
+    if p is None:
+        return (), ()
+    node = _iri(v.place_iri(p.code))
+    out = [
+        nt.line(node, TYPE, _iri(v.PLACE_CLASSES[p.level])),
+        nt.line(node, LABEL, _zh(p.name)),
+    ]
+    if p.code.isdigit():
+        out.append(nt.line(node, ADMIN_CODE, nt.literal(p.code)))
+    if p.short and p.short != p.name:
+        out.append(nt.line(node, ALT_LABEL, _zh(p.short)))
+    traditional = to_traditional(p.name)
+    if traditional != p.name:  # 臨汾市: how Traditional-script articles write it
+        out.append(nt.line(node, ALT_LABEL, nt.literal(traditional, lang="zh-hant")))
+    links: list[str] = []
+    if p.parent:
+        out.append(nt.line(node, REPORTS_TO, _iri(v.place_iri(p.parent))))
+        links.append(p.parent)
+    if p.valid_from is not None:
+        out.append(nt.line(node, VALID_FROM, nt.literal(p.valid_from, datatype=XSD_YEAR)))
+    if p.valid_to is not None and p.valid_to < LATEST_YEAR:
+        out.append(nt.line(node, VALID_TO, nt.literal(p.valid_to, datatype=XSD_YEAR)))
+    for later in gaz.successor(p.code):
+        out.append(nt.line(node, REPLACED_BY, _iri(v.place_iri(later))))
+        links.append(later)
+    return tuple(out), tuple(links)
+
+
+@cache
+def _topic_lines(topic_id: str) -> tuple[tuple[str, ...], str]:
+    t = topic_record(topic_id)
+    iri = _iri(v.topic_iri(t.id))
+    lines = (
+        nt.line(iri, TYPE, T_TOPIC),
+        nt.line(iri, TYPE, _iri(SKOS.Concept)),
+        nt.line(iri, PREF_LABEL, _zh(t.zh)),
+        nt.line(iri, PREF_LABEL, nt.literal(t.en, lang="en")),
+    )
+    return lines, iri
+
+
+@lru_cache(maxsize=4)
+def _scheme_lines(path: Path) -> frozenset[str]:
+    """The measure scheme as N-Triples lines, language tags lower-cased."""
+    scheme = Graph().parse(path, format="turtle")
+    lowered = Graph()
+    for s, p, o in scheme:
+        if isinstance(o, Literal) and o.language:
+            o = Literal(str(o), lang=o.language.lower())
+        lowered.add((s, p, o))
+    data = lowered.serialize(format="nt", encoding="utf-8")
+    return frozenset(ln for ln in data.decode("utf-8").splitlines() if ln.strip())
 
 
 @lru_cache(maxsize=4096)

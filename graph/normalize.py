@@ -218,11 +218,108 @@ class _T2S:
 
         self.cc = OpenCC("t2s")
         self.changeable = _changeable_chars()
+        self.fast = _FastOpenCC.of(self.cc)
 
     def convert(self, line: str) -> str:
         if self.changeable is not None and self.changeable.isdisjoint(line):
             return line
+        if self.fast is not None:
+            return self.fast.convert(line)
         return str(self.cc.convert(line))
+
+
+class _Dict:
+    """One OpenCC dictionary, ready for matching: first values, key prefixes, lengths."""
+
+    def __init__(self, max_len: int, min_len: int, mapping: dict[str, str]) -> None:
+        self.max_len, self.min_len = max_len, min_len
+        self.first = {k: v.split(" ")[0] for k, v in mapping.items()}
+        self.prefixes = {k[:n] for k in mapping for n in range(1, len(k) + 1)}
+        # one-character keys only: a translation table does it
+        self.table = {ord(k): v for k, v in self.first.items()} if max_len == 1 and min_len == 1 else None
+
+    def split(self, text: str) -> list[tuple[str, bool]]:
+        """`text` as pieces (converted, True) and (unmatched, False), the way OpenCC's parse
+        tree cuts it: the longest key anywhere first (leftmost on a tie), then the same in
+        what is left on either side, and so on. That is the same as taking the matches in
+        the order (longest, leftmost) and keeping each that overlaps none kept before."""
+        n = len(text)
+        found: list[tuple[int, int]] = []  # (-length, start)
+        for i in range(n):
+            for j in range(i + 1, min(n, i + self.max_len) + 1):
+                key = text[i:j]
+                if key not in self.prefixes:
+                    break
+                if j - i >= self.min_len and key in self.first:
+                    found.append((i - j, i))
+        if not found:
+            return [(text, False)]
+        taken = [False] * n
+        kept: list[tuple[int, int]] = []
+        for neg, i in sorted(found):
+            j = i - neg
+            if not any(taken[i:j]):
+                taken[i:j] = [True] * (j - i)
+                kept.append((i, j))
+        kept.sort()
+        out: list[tuple[str, bool]] = []
+        pos = 0
+        for i, j in kept:
+            if i > pos:
+                out.append((text[pos:i], False))
+            out.append((self.first[text[i:j]], True))
+            pos = j
+        if pos < n:
+            out.append((text[pos:], False))
+        return out
+
+
+class _FastOpenCC:
+    """What OpenCC.convert (opencc-python-reimplemented) returns, without its parse trees.
+
+    The text is split at OpenCC's separators; each part goes through every group of
+    dictionaries in turn; within a group, each dictionary converts what the ones before
+    it left unmatched (`_Dict.split`)."""
+
+    def __init__(self, split_re: re.Pattern[str], chain: list[list[_Dict]]) -> None:
+        self.split_re = split_re
+        self.chain = chain
+
+    @classmethod
+    def of(cls, cc: object) -> _FastOpenCC | None:
+        """The fast form of an OpenCC converter, or None when it is not built as expected."""
+        try:
+            split_re = cc.split_chars_re  # type: ignore[attr-defined]
+            groups = cc._dict_chain_data  # type: ignore[attr-defined]
+            chain = [[_Dict(*d) for d in group] for group in groups]
+        except (AttributeError, TypeError, ValueError):
+            return None
+        if not isinstance(split_re, re.Pattern) or not all(chain):
+            return None
+        return cls(split_re, chain)
+
+    def convert(self, text: str) -> str:
+        parts = self.split_re.split(text)
+        for i in range(0, len(parts), 2):
+            parts[i] = self._convert(parts[i])
+        return "".join(parts)
+
+    def _convert(self, text: str) -> str:
+        for group in self.chain:
+            pieces = [(text, False)]
+            for k, d in enumerate(group):
+                last = k == len(group) - 1
+                nxt: list[tuple[str, bool]] = []
+                for piece, done in pieces:
+                    if done or not piece:
+                        nxt.append((piece, done))
+                    elif d.table is not None and last:  # nothing after it needs to know what matched
+                        nxt.append((piece.translate(d.table), True))
+                    else:
+                        nxt.extend(d.split(piece))
+                pieces = nxt
+            text = "".join(p for p, _ in pieces)
+        return text
 
 
 def _changeable_chars() -> frozenset[str] | None:

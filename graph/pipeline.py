@@ -98,7 +98,7 @@ def article_triples(job: tuple[RawArticle, str]) -> tuple[str, str, bytes] | str
         return result
     builder = GraphBuilder()
     builder.add(result)
-    return raw.name, digest, builder.g.serialize(format="nt", encoding="utf-8")
+    return raw.name, digest, builder.ntriples()
 
 
 POOL_BATCH = 8  # articles sent to a worker at a time
@@ -226,22 +226,29 @@ def build_corpus(
 def _all_places() -> bytes:
     builder = GraphBuilder()
     builder.add_all_places()
-    return builder.g.serialize(format="nt", encoding="utf-8")
+    return builder.ntriples()
 
 
 def _export(store: GraphStore, out_dir: Path, report: BuildReport, html: bool, quiet: bool, log: TextIO) -> None:
-    """graph.ttl and graph.nq from the store; the HTML view and validation when the graph is small."""
-    small = len(store) <= VIEW_LIMIT * 2  # quads, counting the manifest and repeated shared facts
-    union = store.union_graph() if small else None
-    if union is not None:
+    """graph.ttl from the store (pretty Turtle when small, streamed N-Triples when large);
+    graph.nq, validation and the HTML view when the graph is small."""
+    report.triples = store.triples()
+    small = report.triples <= VIEW_LIMIT
+    if small:
+        union = store.union_graph()
         write_turtle(union, out_dir / "graph.ttl")
-        report.triples = len(union)
     else:
-        report.triples = store.write_turtle(out_dir / "graph.ttl")
+        store.write_turtle(out_dir / "graph.ttl")
     report.outputs.append(str(out_dir / "graph.ttl"))
-    store.write_quads(out_dir / "graph.nq")
-    report.outputs.append(str(out_dir / "graph.nq"))
-    if union is not None and report.triples <= VALIDATE_LIMIT:
+    if small:
+        store.write_quads(out_dir / "graph.nq")
+        report.outputs.append(str(out_dir / "graph.nq"))
+    else:
+        (out_dir / "graph.nq").unlink(missing_ok=True)  # an older, smaller build's
+        if not quiet:
+            _say(log, f"graph.nq not written for {report.triples} triples; write it with "
+                      f"`python build_graph.py export --graph {out_dir} --format nquads --out FILE`", None)
+    if small and report.triples <= VALIDATE_LIMIT:
         result = validate(union)
         write_report(result, out_dir / "validation.ttl")
         report.conforms = result.conforms
@@ -251,7 +258,7 @@ def _export(store: GraphStore, out_dir: Path, report: BuildReport, html: bool, q
             _say(log, f"the graph does not conform to ontology/shapes.ttl: {result.results} result(s), "
                       f"see {out_dir / 'validation.txt'}", None)
     if html:
-        if union is not None and report.triples <= VIEW_LIMIT:
+        if small:
             write_html(union, out_dir / "graph.html")
             report.outputs.append(str(out_dir / "graph.html"))
         else:

@@ -4,8 +4,10 @@
 
 Uses the SPARQL 1.1 Graph Store HTTP Protocol: every article's named graph is
 sent with `PUT URL?graph=<article IRI>` (N-Triples), replacing what the
-server held for it, and so are the measure scheme's graph and, after a build
-with --all-places, the places graph; articles removed in this build are
+server held for it, each complete on its own (the article's statements and the
+facts about the officials, posts and places it names), and so are the measure
+scheme's graph and, after a build with --all-places, the places list (as the
+graph govr:graph/shared); articles removed in this build are
 deleted with `DELETE URL?graph=<article IRI>`. URL is the store's Graph Store
 endpoint: `http://host:7878/store` for `oxigraph serve`,
 `http://host:3030/DATASET/data` for Fuseki. The store's own default graph is
@@ -25,7 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import GovkgError, GraphNotFound
-from .store import PLACES, SCHEME, GraphStore, read_store
+from .store import SHARED_GRAPH, GraphStore, read_store
 from .vocab import article_iri
 
 NTRIPLES = "application/n-triples"
@@ -61,16 +63,13 @@ def push_graph(
             raise GraphNotFound(f"{store_or_dir}: no built store in it (run `build_graph.py build` first)")
         store = found
     report = PushReport()
-    graphs = [ox.NamedNode(str(article_iri(name))) for name in sorted(store.hashes())]
-    graphs.append(SCHEME)
-    if store.store.contains_named_graph(PLACES):
-        graphs.append(PLACES)
-    else:
-        report.deleted += _send(url, "DELETE", PLACES, None, timeout)  # a previous push may have sent them
-    for graph in graphs:
-        data = store.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
+    sent: set[str] = set()
+    for graph, data in store.graphs():  # each article's complete graph, the scheme, the places list
         _send(url, "PUT", graph, data, timeout)
+        sent.add(graph.value)
         report.put += 1
+    if SHARED_GRAPH.value not in sent:
+        report.deleted += _send(url, "DELETE", SHARED_GRAPH, None, timeout)  # a previous push may have sent it
     for name in sorted(set(removed)):
         report.deleted += _send(url, "DELETE", ox.NamedNode(str(article_iri(name))), None, timeout)
     return report

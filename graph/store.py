@@ -1,12 +1,27 @@
-"""The persistent store: Oxigraph on disk, one named graph per article.
+"""The persistent store: Oxigraph on disk, one named graph per article, and an archive.
 
-Each article's statements live in the named graph of the article's IRI, so an
-article is replaced or removed as a unit; the measure scheme lives in a graph
-of its own. A manifest graph records each article's content hash, so a rebuild
-re-extracts only what changed. Queries see the union of all graphs. An
-article's graph and its manifest entry are written so that a build killed
-half-way leaves every article either whole (with its hash) or absent (without
-one): the next build redoes exactly the absent ones.
+Oxigraph holds the queryable graph: each article's own statements (its article
+node, events, directives and evidence, whose IRIs carry the article's slug) in
+the named graph of the article's IRI, so an article is replaced or removed as a
+unit; the facts about resources several articles share (officials and their
+posts, places, topics, journalists) once in a shared graph; the measure scheme
+in a graph of its own. The graphs are disjoint, so a query over their union
+(Oxigraph's union default graph, which `query` uses) counts each fact once.
+
+Beside it, an SQLite archive (`store.sqlite`) keeps for each article its
+content hash and its N-Triples, split into its own lines and its shared lines.
+A rebuild compares hashes and re-extracts only what changed; a shared fact
+leaves the shared graph when no article (or the `--all-places` list) states it
+any more; the exports of a large build are streamed from the archive in
+article order, deterministic whatever the order of extraction.
+
+A build marks the archive dirty before it writes and clears the mark when it
+is done. Articles are written in batches, Oxigraph first and then their rows
+in one transaction, so a build killed half-way leaves every article either
+whole (with its row) or without a row; the next build drops the graphs without
+a row, reloads the shared graph from the archive and extracts the missing
+articles again. A store made by other code (another `code_version`) is
+discarded and built afresh.
 """
 
 from __future__ import annotations
@@ -14,10 +29,12 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import sqlite3
 from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
@@ -29,17 +46,22 @@ from .errors import QueryError
 from .records import RawArticle
 
 STORE_DIR = "store"
-MANIFEST = ox.NamedNode(str(v.GOVR["graph/manifest"]))
+ARCHIVE = "store.sqlite"
 SCHEME = ox.NamedNode(str(v.GOVR["graph/scheme"]))
-PLACES = ox.NamedNode(str(v.GOVR["graph/places"]))
-FILE_NAME = ox.NamedNode(str(v.fileName))
-CONTENT_HASH = ox.NamedNode(str(v.contentHash))
-STATE = ox.NamedNode(str(v.GOV.buildState))
-BATCH = 200  # articles written per transaction
-DIRTY = ox.Literal("writing")
+SHARED_GRAPH = ox.NamedNode(str(v.GOVR["graph/shared"]))
+PLACES = "places"  # the archive's name for the `--all-places` list (loaded into the shared graph)
+BATCH = 200  # articles written per bulk load and archive transaction
 PREFIXES = {k: str(ns) for k, ns in v.PREFIXES.items()}
 # written with prefixes; resource IRIs (govr:, with '/' in them) are written in full
 DUMP_PREFIXES = {k: iri for k, iri in PREFIXES.items() if k != "govr"}
+SHARED_STARTS = tuple(prefix.encode() for prefix in v.SHARED_PREFIXES)
+SHARED = re.compile(rb"^(?:" + rb"|".join(map(re.escape, SHARED_STARTS)) + rb")[^\n]*\n", re.MULTILINE)
+SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS article (name TEXT PRIMARY KEY, digest TEXT NOT NULL,
+                                    own BLOB NOT NULL, shared BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS extra (graph TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
 
 
 @lru_cache(maxsize=1)
@@ -64,138 +86,193 @@ def content_hash(raw: RawArticle) -> str:
     return h.hexdigest()
 
 
-class GraphStore:
-    """An Oxigraph store on disk (or in memory when `path` is None).
+def split_shared(ntriples: bytes) -> tuple[bytes, bytes]:
+    """An article's N-Triples as (its own lines, the lines about shared resources).
 
-    Named graphs hold each article's triples (and the scheme's); the default graph
-    holds their union, kept up to date as articles come and go, so that queries see
-    each triple once. A triple leaves the union only when no graph states it any more.
-    """
+    The builder writes the shared lines last (GraphBuilder.ntriples), so the split is
+    where the first of them starts; other input is sorted out line by line."""
+    if ntriples and not ntriples.endswith(b"\n"):
+        ntriples += b"\n"
+    starts = [i + 1 for p in SHARED_STARTS if (i := ntriples.find(b"\n" + p)) >= 0]
+    if ntriples.startswith(SHARED_STARTS):
+        starts.append(0)
+    cut = min(starts, default=len(ntriples))
+    own, shared = ntriples[:cut], ntriples[cut:]
+    if not shared or shared.count(b"\n") == sum(shared.count(b"\n" + p) for p in SHARED_STARTS) + 1:
+        return own, shared  # every line after the cut is a shared one
+    shared = b"".join(SHARED.findall(ntriples))
+    return SHARED.sub(b"", ntriples), shared
+
+
+class GraphStore:
+    """An Oxigraph store on disk with its archive (or both in memory when `path` is None)."""
 
     def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
         self.path = path
         if path is None:
             self.store = ox.Store()
+            self.db = sqlite3.connect(":memory:", check_same_thread=False)
         elif read_only:
             self.store = ox.Store.read_only(str(path))
+            self.db = sqlite3.connect(f"file:{path.with_name(ARCHIVE)}?mode=ro", uri=True)
         else:
             path.mkdir(parents=True, exist_ok=True)
             self.store = ox.Store(str(path))
+            # used by the writer thread too, never by two threads at once (see _drain)
+            self.db = sqlite3.connect(path.with_name(ARCHIVE), check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+        if not read_only:
+            self.db.executescript(SCHEMA_SQL)
         self._pending: dict[str, tuple[str, bytes]] = {}  # articles not yet written: name -> (hash, N-Triples)
+        self._orphans: set[bytes] = set()  # shared lines of replaced or removed articles
+        # batches are written by one background thread (Oxigraph's bulk load and SQLite
+        # release the GIL), so the build goes on collecting results meanwhile
+        self._writer: ThreadPoolExecutor | None = None
+        self._writing: Future[None] | None = None
 
     # -- the build state --------------------------------------------------------
     def begin(self) -> None:
         """Mark the store as being written; a build that dies leaves the mark behind."""
         if self.dirty():
-            self.rebuild_union()
-        self.store.add(ox.Quad(MANIFEST, STATE, DIRTY, MANIFEST))
+            self.repair()
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('state', 'writing')")
 
     def commit(self) -> None:
         self._write_pending()
-        self.store.remove(ox.Quad(MANIFEST, STATE, DIRTY, MANIFEST))
+        self._drain()
+        if self._writer is not None:
+            self._writer.shutdown()
+            self._writer = None
+        self._collect_orphans()
         self.flush()
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code_version(),))
+            self.db.execute("DELETE FROM meta WHERE key = 'state'")
 
     def dirty(self) -> bool:
-        return ox.Quad(MANIFEST, STATE, DIRTY, MANIFEST) in self.store
+        return self.db.execute("SELECT 1 FROM meta WHERE key = 'state'").fetchone() is not None
 
-    def rebuild_union(self) -> None:
-        """Recompute the default graph from the named graphs (after an interrupted build)."""
-        self.store.clear_graph(ox.DefaultGraph())
-        default = ox.DefaultGraph()
-        self.store.bulk_extend(
-            ox.Quad(q.subject, q.predicate, q.object, default)
-            for q in self.store.quads_for_pattern(None, None, None)
-            if q.graph_name != MANIFEST and not isinstance(q.graph_name, ox.DefaultGraph)
-        )
+    def code(self) -> str | None:
+        """The code_version of the build that wrote the store last."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
+        return None if row is None else str(row[0])
+
+    def repair(self) -> None:
+        """After an interrupted build: drop the article graphs the archive has no row for,
+        and reload the shared graph from the archive."""
+        keep = {_graph_of(name).value for name in self.hashes()} | {SCHEME.value, SHARED_GRAPH.value}
+        for graph in list(self.store.named_graphs()):
+            if isinstance(graph, ox.NamedNode) and graph.value not in keep:
+                self.store.remove_graph(graph)
+        self.store.clear_graph(SHARED_GRAPH)
+        for (shared,) in self._shared_rows():
+            self.store.bulk_load(shared, format=ox.RdfFormat.N_TRIPLES, to_graph=SHARED_GRAPH, lenient=True)
+        self._orphans.clear()
 
     # -- articles ---------------------------------------------------------------
     def hashes(self) -> dict[str, str]:
         """Article file name -> content hash, for every article in the store."""
-        out: dict[str, str] = {}
-        for q in self.store.quads_for_pattern(None, CONTENT_HASH, None, MANIFEST):
-            name = next(self.store.quads_for_pattern(q.subject, FILE_NAME, None, MANIFEST), None)
-            if name is not None and isinstance(name.object, ox.Literal) and isinstance(q.object, ox.Literal):
-                out[name.object.value] = q.object.value
-        return out
+        return dict(self.db.execute("SELECT name, digest FROM article"))
 
     def put_article(self, name: str, digest: str, ntriples: bytes) -> None:
-        """Replace an article's graph with `ntriples`, add them to the union, then record its
-        hash. Articles are written in batches (one transaction each); `commit` writes the rest."""
+        """Replace an article's graph with `ntriples`, then record its hash. Articles are
+        written in batches, in the background; `commit` writes the rest and waits."""
         self._pending[name] = (digest, ntriples)
         if len(self._pending) >= BATCH:
             self._write_pending()
 
     def _write_pending(self) -> None:
+        """Hand the pending batch to the writer thread (after the previous batch is written)."""
         batch, self._pending = self._pending, {}
         if not batch:
             return
+        self._drain()
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govkg-store")
+        self._writing = self._writer.submit(self._write_batch, batch)
+
+    def _drain(self) -> None:
+        """Wait for the batch being written; its error, if any, is raised here."""
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            writing.result()
+
+    def _write_batch(self, batch: dict[str, tuple[str, bytes]]) -> None:
+        """One bulk load for the batch (each article's own lines in its graph, its shared lines
+        in the shared graph), then the archive rows."""
         for name in batch:
             self._remove_written(name)
-        payload = b"".join(_as_nquads(nt, _graph_of(name)) for name, (_, nt) in batch.items())
-        self.store.load(payload, format=ox.RdfFormat.N_QUADS)
-        default = ox.DefaultGraph()
-        self.store.extend(
-            [
-                ox.Quad(q.subject, q.predicate, q.object, default)
-                for name in batch
-                for q in self.store.quads_for_pattern(None, None, None, _graph_of(name))
-            ]
+        rows = [(name, digest, *split_shared(nt)) for name, (digest, nt) in batch.items()]
+        payload = b"".join(
+            _as_nquads(own, _graph_of(name)) + _as_nquads(shared, SHARED_GRAPH) for name, _, own, shared in rows
         )
-        self.store.extend(
-            [
-                quad
-                for name, (digest, _) in batch.items()
-                for quad in (
-                    ox.Quad(_graph_of(name), FILE_NAME, ox.Literal(name), MANIFEST),
-                    ox.Quad(_graph_of(name), CONTENT_HASH, ox.Literal(digest), MANIFEST),
-                )
-            ]
-        )
+        # bulk_load (not transactional) is several times faster than load; a build killed
+        # during it leaves these articles without a row and the store marked dirty
+        self.store.bulk_load(payload, format=ox.RdfFormat.N_QUADS, lenient=True)
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO article VALUES (?, ?, ?, ?)", rows)
 
     def remove_article(self, name: str) -> None:
-        """Forget the hash first, then the graph: a crash in between only costs a re-extraction."""
+        """Forget the row first, then the graph: a crash in between only costs a repair."""
         self._pending.pop(name, None)
+        self._drain()
         self._remove_written(name)
 
     def _remove_written(self, name: str) -> None:
-        graph = _graph_of(name)
-        for q in list(self.store.quads_for_pattern(graph, None, None, MANIFEST)):
-            self.store.remove(q)
-        self._drop_graph(graph)
+        row = self.db.execute("SELECT shared FROM article WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            return
+        with self.db:
+            self.db.execute("DELETE FROM article WHERE name = ?", (name,))
+        self.store.remove_graph(_graph_of(name))
+        self._orphans.update(row[0].splitlines())
+
+    def _collect_orphans(self) -> None:
+        """Take out of the shared graph the shared lines of replaced or removed articles
+        that no article (nor the places list) states any more."""
+        if not self._orphans:
+            return
+        for (shared,) in self._shared_rows():
+            self._orphans.difference_update(shared.splitlines())
+            if not self._orphans:
+                return
+        gone = b"".join(line + b"\n" for line in sorted(self._orphans))
+        self._orphans.clear()
+        for t in ox.parse(gone, format=ox.RdfFormat.N_TRIPLES):
+            self.store.remove(ox.Quad(t.subject, t.predicate, t.object, SHARED_GRAPH))
+
+    def _shared_rows(self) -> Iterator[tuple[bytes]]:
+        """The shared lines of every article, then the places list's."""
+        yield from self.db.execute("SELECT shared FROM article")
+        yield from self.db.execute("SELECT data FROM extra WHERE graph = ?", (PLACES,))
 
     def put_scheme(self, turtle_path: Path) -> None:
-        self._drop_graph(SCHEME)
-        self._put_graph(SCHEME, turtle_path.read_bytes(), ox.RdfFormat.TURTLE)
+        self._drain()
+        data = ox.serialize(ox.parse(path=str(turtle_path), format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES)
+        data = _sorted_lines(data or b"")
+        if self.extra_ntriples(SCHEME.value) == data:
+            return
+        self.store.remove_graph(SCHEME)
+        self.store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=SCHEME, lenient=True)
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO extra VALUES (?, ?)", (SCHEME.value, data))
 
     def put_places(self, ntriples: bytes | None) -> None:
-        """The whole division hierarchy (`build --all-places`), or none."""
-        self._drop_graph(PLACES)
-        if ntriples:
-            self._put_graph(PLACES, ntriples, ox.RdfFormat.N_TRIPLES)
-
-    def _put_graph(self, graph: ox.NamedNode, data: bytes, fmt: ox.RdfFormat) -> None:
-        self.store.load(data, format=fmt, to_graph=graph)
-        default = ox.DefaultGraph()
-        self.store.extend(
-            [
-                ox.Quad(q.subject, q.predicate, q.object, default)
-                for q in self.store.quads_for_pattern(None, None, None, graph)
-            ]
-        )
-
-    def _drop_graph(self, graph: ox.NamedNode) -> None:
-        """Remove a named graph, and from the union every triple no other graph states."""
-        if not self.store.contains_named_graph(graph):
+        """The whole division hierarchy (`build --all-places`) in the shared graph, or none."""
+        self._drain()
+        data = ntriples or b""
+        old = self.extra_ntriples(PLACES) or b""
+        if old == data:
             return
-        triples = [(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(None, None, None, graph)]
-        self.store.remove_graph(graph)
-        default = ox.DefaultGraph()
-        for s, p, o in triples:
-            if not any(
-                not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name != MANIFEST
-                for q in self.store.quads_for_pattern(s, p, o, None)
-            ):
-                self.store.remove(ox.Quad(s, p, o, default))
+        with self.db:
+            self.db.execute("DELETE FROM extra WHERE graph = ?", (PLACES,))
+            if data:
+                self.db.execute("INSERT INTO extra VALUES (?, ?)", (PLACES, data))
+        if data:
+            self.store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=SHARED_GRAPH, lenient=True)
+        self._orphans.update(old.splitlines())  # taken out at commit if no article states them
 
     def flush(self) -> None:
         if self.path is not None:
@@ -203,11 +280,9 @@ class GraphStore:
 
     # -- reading ----------------------------------------------------------------
     def union_triples(self) -> Iterator[ox.Triple]:
-        """Every triple of every article and the scheme, each once (the default graph)."""
-        return (
-            ox.Triple(q.subject, q.predicate, q.object)
-            for q in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-        )
+        """Every triple of every article, the shared graph and the scheme, each once (the
+        graphs are disjoint)."""
+        return (ox.Triple(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(None, None, None))
 
     def union_graph(self) -> Graph:
         """The union as an in-memory rdflib Graph (for small builds: the HTML view, validation)."""
@@ -216,29 +291,55 @@ class GraphStore:
             g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
         return g
 
-    def write_turtle(self, path: Path) -> int:
-        """The union as Turtle with sorted lines (canonical N-Triples, which is Turtle too):
-        the same triples give the same bytes whatever order they were stored in. Written
-        atomically; returns the number of triples. Small graphs are better written with
-        graph.export.write_turtle from `union_graph()` (prefixes, grouped subjects)."""
-        dumped = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
-        lines = dumped.splitlines(keepends=True)
-        lines.sort()
-        part = path.with_name(f".{path.name}.tmp")
-        part.write_bytes(b"".join(lines))
-        part.replace(path)
-        return len(lines)
+    def triples(self) -> int:
+        """The number of triples in the union."""
+        answer = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        assert isinstance(answer, ox.QuerySolutions)
+        return int(next(iter(answer))[0].value)
 
-    def write_quads(self, path: Path, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
-        """Every article graph (and the scheme) as N-Quads or TriG, atomically."""
-        part = path.with_name(f".{path.name}.tmp")
-        quads = (
-            q
-            for q in self.store.quads_for_pattern(None, None, None)
-            if q.graph_name != MANIFEST and not isinstance(q.graph_name, ox.DefaultGraph)
-        )
-        ox.serialize(quads, str(part), fmt, prefixes=DUMP_PREFIXES if fmt == ox.RdfFormat.TRIG else None)
-        part.replace(path)
+    def write_turtle(self, path: Path) -> int:
+        """The union as N-Triples (which is Turtle too), streamed from the archive: the scheme
+        and the places list, then each article in name order, its own lines and then the shared
+        lines no earlier article stated. The same articles give the same bytes, however and in
+        whatever order they were built. Written atomically; returns the number of triples."""
+        seen: set[bytes] = set()
+        count = 0
+        with _atomic(path) as out:
+            for (data,) in self.db.execute("SELECT data FROM extra ORDER BY graph"):
+                count += _write_new(out, data, seen)
+            for own, shared in self.db.execute("SELECT own, shared FROM article ORDER BY name"):
+                out.write(own)
+                count += own.count(b"\n")
+                count += _write_new(out, shared, seen)
+        return count
+
+    def write_quads(self, path: Path) -> None:
+        """Each article's graph (its own and its shared lines: every graph is complete on its
+        own), the scheme's and the places list's, as N-Quads streamed from the archive in name
+        order, atomically."""
+        with _atomic(path) as out:
+            for graph, data in self.db.execute("SELECT graph, data FROM extra ORDER BY graph"):
+                name = SHARED_GRAPH if graph == PLACES else ox.NamedNode(graph)
+                out.write(_as_nquads(data, name))
+            for name, own, shared in self.db.execute("SELECT name, own, shared FROM article ORDER BY name"):
+                out.write(_as_nquads(own + shared, _graph_of(name)))
+
+    def graphs(self) -> Iterator[tuple[ox.NamedNode, bytes]]:
+        """(graph name, N-Triples) of each article's complete graph in name order, then the
+        scheme and the places list (in the shared graph), as `write_quads` writes them."""
+        for name, own, shared in self.db.execute("SELECT name, own, shared FROM article ORDER BY name"):
+            yield _graph_of(name), bytes(own) + bytes(shared)
+        for graph, data in self.db.execute("SELECT graph, data FROM extra ORDER BY graph"):
+            yield (SHARED_GRAPH if graph == PLACES else ox.NamedNode(graph)), bytes(data)
+
+    def article_ntriples(self, name: str) -> bytes | None:
+        """One article's complete graph as N-Triples."""
+        row = self.db.execute("SELECT own, shared FROM article WHERE name = ?", (name,)).fetchone()
+        return None if row is None else bytes(row[0]) + bytes(row[1])
+
+    def extra_ntriples(self, graph: str) -> bytes | None:
+        row = self.db.execute("SELECT data FROM extra WHERE graph = ?", (graph,)).fetchone()
+        return None if row is None else bytes(row[0])
 
     def query(self, text: str, bindings: Mapping[str, Any] | None = None) -> Result:
         """Run SPARQL over the union of all graphs (the default graph); the answer as an rdflib Result."""
@@ -247,19 +348,57 @@ class GraphStore:
         }
         try:
             try:
-                answer = self.store.query(text, prefixes=PREFIXES, substitutions=subs)
+                answer = self.store.query(
+                    text, prefixes=PREFIXES, substitutions=subs, use_default_graph_as_union=True
+                )
             except RuntimeError as exc:
                 if "projection" not in str(exc):
                     raise QueryError(f"query failed: {' '.join(str(exc).split())}") from exc
                 # Oxigraph substitutes only projected variables; bind the others as rdflib's
                 # initBindings does, with a VALUES block of the terms as Oxigraph writes them
-                answer = self.store.query(with_values(text, subs), prefixes=PREFIXES)
+                answer = self.store.query(with_values(text, subs), prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"bad SPARQL: {' '.join(str(exc).split())}") from exc
         return to_result(answer)
 
     def __len__(self) -> int:
         return len(self.store)
+
+
+def _write_new(out: BinaryIO, lines: bytes, seen: set[bytes]) -> int:
+    """Write the lines not yet in `seen` (kept as 16-byte digests); how many were new."""
+    n = 0
+    for line in lines.splitlines(keepends=True):
+        key = hashlib.blake2b(line, digest_size=16).digest()
+        if key not in seen:
+            seen.add(key)
+            out.write(line)
+            n += 1
+    return n
+
+
+class _atomic:
+    """A file written under a temporary name and renamed over `path` when complete."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.part = path.with_name(f".{path.name}.tmp")
+
+    def __enter__(self) -> BinaryIO:
+        self.out: BinaryIO = open(self.part, "wb", buffering=1 << 20)
+        return self.out
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        self.out.close()
+        if kind is None:
+            self.part.replace(self.path)
+        else:
+            self.part.unlink(missing_ok=True)
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted(set(line for line in data.splitlines() if line.strip()))
+    return b"".join(line + b"\n" for line in lines)
 
 
 WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -288,19 +427,30 @@ def _as_nquads(ntriples: bytes, graph: ox.NamedNode) -> bytes:
 
 
 def open_store(out_dir: Path) -> GraphStore:
-    return GraphStore(out_dir / STORE_DIR)
+    """The store of `out_dir`, created if need be. A store without its archive (made by an
+    older version) is started afresh: its articles are extracted again."""
+    if (out_dir / STORE_DIR).exists() and not (out_dir / ARCHIVE).exists():
+        discard_store(out_dir)
+    store = GraphStore(out_dir / STORE_DIR)
+    if store.code() not in (None, code_version()):
+        del store
+        discard_store(out_dir)
+        store = GraphStore(out_dir / STORE_DIR)
+    return store
 
 
 def read_store(out_dir: Path) -> GraphStore | None:
     """The store of a built folder, opened read-only (a build may be writing it), or None."""
     path = out_dir / STORE_DIR
-    if not path.is_dir():
+    if not path.is_dir() or not (out_dir / ARCHIVE).is_file():
         return None
     return GraphStore(path, read_only=True)
 
 
 def discard_store(out_dir: Path) -> None:
     shutil.rmtree(out_dir / STORE_DIR, ignore_errors=True)
+    for suffix in ("", "-wal", "-shm"):
+        (out_dir / (ARCHIVE + suffix)).unlink(missing_ok=True)
 
 
 # -- term conversion -------------------------------------------------------------

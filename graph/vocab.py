@@ -93,6 +93,12 @@ EVENT_CLASSES = {"Meeting": Meeting, "Inspection": Inspection}
 PLACE_CLASSES = {"province": Province, "city": City, "county": County, "zone": Zone}
 
 
+# N-Triples lines about resources that several articles may describe (officials, their
+# posts, places, journalists, topics) start with these; every other line an article's
+# graph has is about its own resources, whose IRIs carry the article's slug
+SHARED_PREFIXES = (*(f"<{GOVR}{kind}/" for kind in ("person", "post", "place", "journalist")), f"<{GOVT}")
+
+
 def bind_prefixes(g: Graph) -> Graph:
     """Bind the project's prefixes on a graph (the one place this is done)."""
     for prefix, ns in PREFIXES.items():

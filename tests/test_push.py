@@ -24,14 +24,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import RDF
 
 from graph.errors import GovkgError
 from graph.pipeline import build_corpus
 from graph.push import graph_url, push_graph
 from graph.store import SCHEME, open_store
-from graph.vocab import article_iri
+from graph.vocab import GOV, article_iri
 
 OFFICIALS = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <https://w3id.org/govkg/ontology#Official> }"
 GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -129,10 +130,12 @@ def test_push_then_remove(tmp_path: Path, samples_dir: Path, server: str, built_
     articles = {str(article_iri(n)) for n in names}
     assert _graphs(server) == articles | {SCHEME.value}
     store = open_store(out)
-    for name in names:  # each article's graph, as the local store has it
+    for name in names:  # each article's complete graph, as the local archive has it
         iri = str(article_iri(name))
-        nt = store.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
+        nt = store.article_ntriples(name)
+        assert nt is not None
         mine = Graph().parse(data=nt, format="nt")
+        assert (URIRef(iri), RDF.type, GOV.Article) in mine
         assert isomorphic(_remote_graph(server, iri), mine), name
     del store
     officials = int(local.query(OFFICIALS).bindings[0]["n"])  # type: ignore[index]

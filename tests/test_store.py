@@ -10,13 +10,15 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
+from graph import pipeline
 from graph.pipeline import build_corpus
-from graph.store import open_store, read_store
-from graph.vocab import GOV
+from graph.store import SHARED_GRAPH, open_store, read_store, split_shared
+from graph.vocab import GOV, article_iri
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,8 +112,74 @@ def test_interrupted_store_is_repaired_on_open(tmp_path: Path, samples_dir: Path
     out = tmp_path / "out"
     _, before = build(src, out)
     store = open_store(out)
-    store.begin()  # a build starts …
-    store.store.clear_graph(ox.DefaultGraph())  # … and dies with the union gone
+    store.begin()  # a build starts, loads a batch into Oxigraph and dies before the rows are written:
+    stray = ox.NamedNode(str(article_iri("gone.txt")))
+    person = ox.NamedNode(str(GOV.strayPerson))
+    store.store.add(ox.Quad(person, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(GOV.Official)), stray))
+    store.store.add(ox.Quad(person, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(GOV.Official)), SHARED_GRAPH))
+    store.store.clear_graph(SHARED_GRAPH)  # (and, say, the shared graph half written)
     del store
-    _, after = build(src, out)
+    assert open_store(out).dirty()
+    report, after = build(src, out)
+    assert report.extracted == 0  # type: ignore[attr-defined]
     assert isomorphic(before, after)
+    store = open_store(out)
+    assert not store.dirty()
+    assert not store.store.contains_named_graph(stray)
+    assert store.triples() == len(before)
+
+
+def test_store_of_other_code_is_built_afresh(tmp_path: Path, samples_dir: Path) -> None:
+    src = corpus(tmp_path, samples_dir)
+    out = tmp_path / "out"
+    build(src, out)
+    store = open_store(out)
+    with store.db:
+        store.db.execute("UPDATE meta SET value = 'older code' WHERE key = 'code'")
+    del store
+    assert open_store(out).hashes() == {}
+    report, _ = build(src, out)
+    assert (report.extracted, report.unchanged) == (5, 0)  # type: ignore[attr-defined]
+
+
+def test_large_build_streams_graph_ttl_and_rebuilds_to_the_same_bytes(
+    tmp_path: Path, samples_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above VIEW_LIMIT graph.ttl is N-Triples streamed from the archive, in article order."""
+    src = corpus(tmp_path, samples_dir)
+    _, small = build(src, tmp_path / "small")
+    monkeypatch.setattr(pipeline, "VIEW_LIMIT", 100)
+    report, large = build(src, tmp_path / "large")
+    assert isomorphic(small, large)
+    assert report.triples == len(small)  # type: ignore[attr-defined]
+    ttl = (tmp_path / "large" / "graph.ttl").read_bytes()
+    assert not ttl.startswith(b"@prefix") and ttl.count(b"\n") == len(small)  # one triple a line, each once
+    assert not (tmp_path / "large" / "graph.nq").exists()
+    # an incremental rebuild after a change and back gives the same bytes as the full build
+    edited = src / "001_4f639d4e8447cf99.txt"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("4月7日", "4月8日"), encoding="utf-8")
+    build(src, tmp_path / "large")
+    assert (tmp_path / "large" / "graph.ttl").read_bytes() != ttl
+    edited.write_text(text, encoding="utf-8")
+    report, _ = build(src, tmp_path / "large")
+    assert (report.extracted, report.unchanged) == (1, 4)  # type: ignore[attr-defined]
+    assert (tmp_path / "large" / "graph.ttl").read_bytes() == ttl
+
+
+def test_split_shared_keeps_each_line_once() -> None:
+    own_line = b"<https://w3id.org/govkg/resource/event/ab/e1> <p> <o> ."
+    shared_lines = [
+        b"<https://w3id.org/govkg/resource/person/12> <p> <o> .",
+        b"<https://w3id.org/govkg/resource/place/140100> <p> <o> .",
+        b"<https://w3id.org/govkg/topic/epidemic> <p> <o> .",
+    ]
+    # as the builder writes it (own lines first) and shuffled (the line-by-line fallback)
+    ordered = b"\n".join([own_line, *shared_lines]) + b"\n"
+    shuffled = b"\n".join([shared_lines[1], own_line, *shared_lines[::2]])
+    for data in (ordered, shuffled):
+        own, shared = split_shared(data)
+        assert own == own_line + b"\n"
+        assert sorted(shared.splitlines()) == sorted(shared_lines)
+    assert split_shared(b"") == (b"", b"")
+    assert split_shared(own_line + b"\n") == (own_line + b"\n", b"")

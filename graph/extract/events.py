@@ -23,6 +23,7 @@ from ..records import Document, EventFound, Evidence, Follows, Role, Statement
 from .dates import Day, find_day
 from .officials import Group, jurisdiction, local_home
 from .places import PlaceContext
+from .screen import Screened
 from .text import YAO, Sentence, sentence_at
 from .topics import topic_of
 
@@ -40,7 +41,7 @@ MEETING_VERB_FIRST = re.compile(
     + MEETING_EXTENSION + r")(?![议上中后前间期])"
 )
 # … 会议召开 / … 会议举行
-MEETING_NOUN_FIRST = re.compile(
+MEETING_NOUN_FIRST = Screened(
     r"(?P<label>[^。；！？，\n]{2,40}?" + MEETING_NOUN + MEETING_EXTENSION + r")(?:在[^。；，]{0,12})?(?:召开|举行)"
 )
 INSPECTION_VERB = r"(?:调研|检查|督导|督查|考察|视察|暗访|巡查)"
@@ -62,8 +63,8 @@ UPPER_MEETING = re.compile(
     r"(?:后|之后|结束后|精神后)"
 )
 # …会议召开，某区设分会场组织收听收看: the event is the local viewing, following that meeting
-SUBVENUE = re.compile(r"(?P<who>[^，。；]{0,20}?)(?:设|在)分会场(?:组织)?(?:收听收看|收看|收听)")
-FINISHED_MEETING = re.compile(r"(?P<label>[^。；！？，\n]{2,60}?" + MEETING_NOUN + r")结束后")
+SUBVENUE = Screened(r"(?P<who>[^，。；]{0,20}?)(?:设|在)分会场(?:组织)?(?:收听收看|收看|收听)")
+FINISHED_MEETING = Screened(r"(?P<label>[^。；！？，\n]{2,60}?" + MEETING_NOUN + r")结束后")
 PLANNED = re.compile(
     r"(?:" + YAO + r"|将|拟|计划|定期|适时|每周|每月|及时|必须|应当|需要|准备|即将|筹备)[^。；，]{0,12}$"
 )
@@ -75,7 +76,7 @@ ATTENDS = re.compile(
 )
 LEVEL_PREFIX = re.compile(r"^(?:我|全|本)?(?P<w>省|自治区|市|州|盟|县|区|旗)")
 OUR_PLACE = re.compile(r"(?:我|全|本)(?P<w>省|自治区|市|州|盟|县|区|旗)")
-ZONE = re.compile(
+ZONE = Screened(
     r"[\u4e00-\u9fff]{2,8}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|综改示范区|开发区|示范区|新区|工业园区)"
 )
 

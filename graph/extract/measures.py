@@ -24,16 +24,18 @@ from pathlib import Path
 
 from ..errors import DataError
 from ..records import Directive, Document, EventFound, Evidence, Mandate, Statement
+from .screen import Screened, literal_alternation, may_match, required_literals
 from .text import YAO, Sentence, sentence_at
 
 EXTRACTOR = "measures"
 ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 
-DIRECTIVE = re.compile(
+DIRECTIVE = Screened(
     YAO + r"|必须|务必|确保|落实|强化|加强|做好|抓好|严格|坚持|持续|全面|推进|开展|严防|严控|做到|守好|守牢|筑牢|"
     r"完善|提升|健全|加大|实行|执行|规范|优化|建立|引导|督促|压实|用好|配齐|备足|统筹|织密|加快|扎实|"
     r"切实|严管|实施|坚决|进一步|抓实|抓细"
 )
+YAO_RE = re.compile(YAO)
 OBSERVED = re.compile(
     r"(?:察看|了解|听取|查看|询问|检查了|实地检查|进行检查|进行了检查)[^。；]*?(?:情况|汇报|介绍)|情况(?:汇报|介绍)"
     r"|情况进行(?:了)?(?:检查|调研|督导)"
@@ -54,7 +56,7 @@ CLAUSE = re.compile(r"[^；。！？\n]+")
 PART = re.compile(r"[，,]")
 ENUMERATION = re.compile(r"(?:[一二三四五六七八九十]+|首先|其次|再次|最后)(?:要|是)|(?:另)?一方面")
 # 甲、乙、学校等重点场所: the list is about the category at its end, not each item
-LIST_HEAD = re.compile(r"[^，。；：]*?等[^，。；、]{0,4}?(?:重点|人员密集|公共|特殊)场所")
+LIST_HEAD = Screened(r"[^，。；：]*?等[^，。；、]{0,4}?(?:重点|人员密集|公共|特殊)场所")
 SPEAKER = re.compile(
     r"^(?P<who>[\u4e00-\u9fff]{1,4}?)(?:同志)?(?:在[^，。；]{0,12}(?:讲话|会上|时))?[，,]?"
     r"(?:强调|指出|要求|表示|提出|说|认为|希望)"
@@ -108,13 +110,41 @@ def _alternation(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+@lru_cache(maxsize=1)
+def _screened_lexicon() -> tuple[
+    re.Pattern[str] | None, tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None], ...]
+]:
+    """The lexicon with a literal screen per measure, and one screen for them all (None
+    when some measure has none). Masking an exclusion (□) only takes text away, so a
+    screen string without □ found in the masked text is in the text too."""
+    entries = []
+    every: set[str] | None = set()
+    for mid, pattern, exclusion in lexicon():
+        required = required_literals(pattern)
+        if required is None or any("□" in s for s in required):
+            entries.append((mid, pattern, exclusion, None))
+            every = None
+            continue
+        entries.append((mid, pattern, exclusion, literal_alternation(required)))
+        if every is not None:
+            every.update(required)
+    return (literal_alternation(every) if every else None), tuple(entries)
+
+
 def measures_named(text: str) -> list[str]:
     """Measure ids whose phrases occur in `text` (a directive unit)."""
     found: list[str] = []
-    heads = [(m.start(), m.end()) for m in LIST_HEAD.finditer(text)]
-    for mid, pattern, exclusion in lexicon():
+    any_screen, entries = _screened_lexicon()
+    if any_screen is not None and any_screen.search(text) is None:
+        return found
+    heads: list[tuple[int, int]] | None = None
+    for mid, pattern, exclusion, check in entries:
+        if not may_match(check, text):
+            continue
         part = exclusion.sub(lambda m: "□" * len(m.group()), text) if exclusion else text
         for m in pattern.finditer(part):
+            if heads is None:
+                heads = [(h.start(), h.end()) for h in LIST_HEAD.finditer(text)]
             inside_list = any(s <= m.start() < e for s, e in heads)
             if inside_list and mid != "key-places-control":
                 continue
@@ -140,7 +170,7 @@ def _orders(unit: Unit) -> bool:
     if not unit.directing:
         return False
     own = bool(DIRECTIVE.search(unit.text))
-    yao = bool(re.search(YAO, unit.text))
+    yao = bool(YAO_RE.search(unit.text))
     if OBSERVED.search(unit.text) and not yao:
         return False
     if not own and BACKGROUND.search(unit.text):

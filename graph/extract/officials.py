@@ -14,6 +14,7 @@ it (a verb such as 主持 / 出席, punctuation, another title).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -41,6 +42,7 @@ BOUNDARY_WORDS = (
     "赶赴", "赶到", "冒雨", "冒雪", "连夜", "再次", "第一时间", "当天", "当日", "随即", "专门", "专题",
     "轻车简从", "不打招呼", "日前", "近日", "今天", "昨天", "上午", "下午", "晚上", "来", "去",
 )
+_LONG_BOUNDARY_WORDS = tuple(w for w in BOUNDARY_WORDS if len(w) > 1)
 PUNCT = "、，。；：,;:！？!?（）()“”\"'‘’《》〈〉【】[] \t\u3000\n·"
 LEADER_WORD = re.compile(
     r"(?:在家的)?(?:(?:省|市|县|区|旗|州|盟|自治区|乡|镇)(?:级)?(?:领导|领导同志|党政领导)|(?:四大)?班子(?:领导|成员))"
@@ -84,6 +86,11 @@ class Group:
 
 
 @lru_cache(maxsize=1)
+def _double_surnames() -> tuple[str, ...]:
+    return tuple(surnames()[1])
+
+
+@lru_cache(maxsize=1)
 def surnames() -> tuple[frozenset[str], frozenset[str]]:
     try:
         text = SURNAMES_TXT.read_text(encoding="utf-8")
@@ -98,7 +105,7 @@ def _boundary(text: str, pos: int) -> int:
     2 a verb or a title, 1 a one-character word (在, 和 …), 0 not at all."""
     if pos >= len(text) or text[pos] in PUNCT or text[pos].isascii():
         return 3
-    if any(text.startswith(w, pos) for w in BOUNDARY_WORDS if len(w) > 1):
+    if text.startswith(_LONG_BOUNDARY_WORDS, pos):
         return 2
     head = find_titles(text[pos : pos + 12])
     if (head and head[0].start == 0) or LEADER_WORD.match(text, pos):
@@ -110,8 +117,8 @@ def _boundary(text: str, pos: int) -> int:
 
 def read_name(text: str, pos: int) -> int:
     """Length of the name starting at `pos`, or 0 when none starts there."""
-    single, double = surnames()
-    if text.startswith(tuple(double), pos):
+    single = surnames()[0]
+    if text.startswith(_double_surnames(), pos):
         lengths: tuple[int, ...] = (3, 4, 2)
     elif pos < len(text) and text[pos] in single:
         lengths = (2, 3)
@@ -197,8 +204,8 @@ def _echoes(text: str, groups: list[Group], doc: Document) -> list[Group]:
             known.setdefault(m.name, m)
     out: list[Group] = []
     for name, first in sorted(known.items()):
-        for hit in re.finditer(re.escape(name), text):
-            s, e = hit.start(), hit.end()
+        for s in _occurrences(text, name):
+            e = s + len(name)
             if (s > 0 and text[s - 1] not in CLAUSE_START) or doc.in_chrome(s):
                 continue
             if any(a <= s < b for a, b in taken) or _boundary(text, e) < 2:
@@ -206,6 +213,15 @@ def _echoes(text: str, groups: list[Group], doc: Document) -> list[Group]:
             mention = OfficialMention(name, s, e, first.titles, len(groups) + len(out))
             out.append(Group(mention.group, s, e, (mention,)))
     return out
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Where `word` occurs in `text`, left to right, without overlaps (as re.finditer finds it)."""
+    s = text.find(word)
+    while s >= 0:
+        e = s + len(word)
+        yield s
+        s = text.find(word, e if e > s else s + 1)
 
 
 CHAIN_GAP = re.compile(r"[、，, ]?(?:[\u4e00-\u9fff]{1,6})?")

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import DataError
+from .screen import literal_alternation, may_match, required_literals
 
 TITLES_TSV = Path(__file__).resolve().parents[2] / "ontology" / "titles.tsv"
 
@@ -70,21 +71,50 @@ def title_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _screened_patterns() -> tuple[
+    re.Pattern[str] | None, tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, bool], ...]
+]:
+    """The title patterns, each with its literal screen (see graph/extract/screen.py) and
+    whether it has the {L} group; and one screen for them all (None when one has none)."""
+    entries = []
+    every: set[str] | None = set()
+    for kind, pat in title_patterns():
+        required = required_literals(pat)
+        entries.append((kind, pat, literal_alternation(required) if required else None, "L" in pat.groupindex))
+        if every is not None and required:
+            every.update(required)
+        else:
+            every = None
+    return (literal_alternation(every) if every else None), tuple(entries)
+
+
 def find_titles(text: str) -> list[TitleHit]:
     """Every title in `text`: the longest at each start, left to right, no overlaps."""
+    return list(_titles(text))
+
+
+@lru_cache(maxsize=4096)
+def _titles(text: str) -> tuple[TitleHit, ...]:
+    any_title, patterns = _screened_patterns()
+    if not may_match(any_title, text):
+        return ()
     best: dict[int, TitleHit] = {}
-    for kind, pat in title_patterns():
+    for kind, pat, check, has_level in patterns:
+        if not may_match(check, text):
+            continue
         for m in pat.finditer(text):
-            if m.end() == m.start():
+            start, end = m.span()
+            if end == start:
                 continue
-            word = m.groupdict().get("L")
+            title = m.group()
+            word = m.group("L") if has_level else None
             if word is None:
-                word = _leading_level(m.group())
+                word = _leading_level(title)
             level = LEVELS.get(word) if word else None
-            hit = TitleHit(m.start(), m.end(), m.group(), kind, level, word)
-            old = best.get(m.start())
-            if old is None or hit.end > old.end:
-                best[m.start()] = hit
+            old = best.get(start)
+            if old is None or end > old.end:
+                best[start] = TitleHit(start, end, title, kind, level, word)
     out: list[TitleHit] = []
     last = -1
     for start in sorted(best):
@@ -92,7 +122,7 @@ def find_titles(text: str) -> list[TitleHit]:
         if start >= last:
             out.append(hit)
             last = hit.end
-    return out
+    return tuple(out)
 
 
 def _leading_level(title: str) -> str | None:
