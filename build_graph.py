@@ -249,22 +249,37 @@ def analyze(graph_dir: Path, out_dir: Path | None, limit: int) -> None:
 @cli.command()
 @click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
               help="A built graph: a folder holding graph.ttl, or a .ttl file.")
-@click.option("--format", "fmt", type=click.Choice(["graphml", "jsonld", "turtle"]), required=True,
-              help="graphml: the network view (as in graph.html); jsonld, turtle: every triple.")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "jsonld", "turtle", "nquads"]), required=True,
+              help="graphml: the network view (as in graph.html); jsonld, turtle: every triple; "
+                   "nquads: every article's graph (streamed from the store of a built folder, any size).")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write (atomically); default or '-': standard output.")
 def export(graph_dir: Path, fmt: str, out_file: Path | None) -> None:
-    """Write a built graph as GraphML (for Gephi, Cytoscape, networkx), JSON-LD or Turtle.
+    """Write a built graph as GraphML (for Gephi, Cytoscape, networkx), JSON-LD, Turtle or
+    N-Quads (one named graph per article).
 
     \b
     Example:
+      python build_graph.py export --graph exports/big --format nquads --out big.nq
       python build_graph.py export --graph exports/dev --format graphml --out dev.graphml
       python build_graph.py export --graph exports/dev --format jsonld > dev.jsonld
     """
     from graph.export import EXPORT_FORMATS, write_atomic
     from graph.query import load_graph
+    from graph.store import read_store
 
     try:
+        if fmt == "nquads":
+            store = read_store(graph_dir) if graph_dir.is_dir() else None
+            if store is None:
+                raise GovkgError(f"{graph_dir}: no built store in it (run `build_graph.py build --out {graph_dir}`)")
+            if out_file is None or str(out_file) == "-":
+                store.write_quads(sys.stdout.buffer)
+                sys.stdout.flush()
+            else:
+                store.write_quads(out_file)
+                click.echo(f"wrote {out_file}", err=True)
+            return
         data = EXPORT_FORMATS[fmt](load_graph(graph_dir))
         if out_file is None or str(out_file) == "-":
             sys.stdout.buffer.write(data)

@@ -27,7 +27,7 @@ from .errors import GovkgError
 from .export import write_atomic, write_html, write_turtle
 from .extract import extract
 from .normalize import normalize
-from .read import iter_articles
+from .read import count_articles, iter_articles
 from .records import Extraction, RawArticle, Skip
 from .store import GraphStore, content_hash, discard_store, open_store
 from .validate import validate, write_report
@@ -169,7 +169,8 @@ def build_corpus(
     store.begin()
     known = store.hashes()
     seen: set[str] = set()
-    bar = tqdm(desc="articles", unit=" art", disable=quiet, file=log, dynamic_ncols=True)
+    total = None if quiet else count_articles(paths)  # for the bar's ETA
+    bar = tqdm(desc="articles", total=total, unit=" art", disable=quiet, file=log, dynamic_ncols=True)
 
     def todo() -> Iterator[tuple[RawArticle, str]]:
         for item in items:
@@ -177,6 +178,7 @@ def build_corpus(
                 report.skipped[item.reason] += 1
                 report.skip_lines.append(item.line())
                 _say(log, item.line(), bar)
+                bar.update(1)
                 continue
             digest = content_hash(item)
             seen.add(item.name)

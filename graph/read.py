@@ -482,3 +482,34 @@ def _iso_date(value: str | None) -> str | None:
     if value is None or not _ISO_DATE.match(value):
         return None
     return value[:10]
+
+
+def count_articles(paths: Sequence[str | Path]) -> int:
+    """How many items `iter_articles(paths)` will yield (articles and skips), counted
+    cheaply for a progress bar's total: files by name, .jsonl(.gz) records by line."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    total = 0
+    for given in paths:
+        path = Path(given)
+        files = (p for p in _walk(path, set()) if isinstance(p, Path)) if path.is_dir() else iter([path])
+        for f in files:
+            suffix = _suffix(f)
+            if suffix in (".jsonl", ".jsonl.gz"):
+                total += _count_lines(f, suffix == ".jsonl.gz")
+            elif suffix is not None:
+                total += 1
+    return total
+
+
+def _count_lines(path: Path, gz: bool) -> int:
+    """Non-empty lines of a .jsonl(.gz) file, as _read_jsonl numbers them (0 if unreadable:
+    the read itself reports the problem)."""
+    n = 0
+    try:
+        with _open_binary(path, gz) as f:
+            for line in f:
+                n += bool(line.strip())
+    except (OSError, EOFError, zlib.error):
+        pass  # counted so far; reading the file reports the problem
+    return n

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import InputError
-from graph.read import iter_articles
+from graph.read import count_articles, iter_articles
 from graph.records import RawArticle, Skip
 
 SIMPLIFIED = (
@@ -481,3 +481,18 @@ def test_seed_articles_read_as_utf8() -> None:
     records = list(iter_articles([SEEDS]))
     assert [r.name for r in records if isinstance(r, RawArticle)] == files
     assert all(isinstance(r, RawArticle) and r.encoding == "utf-8" for r in records)
+
+
+def test_count_articles_counts_what_iter_articles_yields(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    text = "9月1日，长沙市召开全市疫情防控工作会议。市委书记陈志远主持会议并讲话，要求严格落实各项措施。"
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    (folder / "sub" / "b.html").write_text(f"<p>{text}</p>", encoding="utf-8")
+    (folder / "notes.md").write_text(text, encoding="utf-8")  # not an article file
+    lines = [json.dumps({"text": text}, ensure_ascii=False), "", "{broken", json.dumps({"text": "短"})]
+    with gzip.open(folder / "c.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    items = list(iter_articles([folder]))
+    assert count_articles([folder]) == len(items) == 5  # 2 files, 3 non-blank lines (2 of them skipped)
+    assert sum(isinstance(i, Skip) for i in items) == 2

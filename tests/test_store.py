@@ -17,7 +17,7 @@ from rdflib.namespace import RDF
 
 from graph import pipeline
 from graph.pipeline import build_corpus
-from graph.store import SHARED_GRAPH, open_store, read_store, split_shared
+from graph.store import SCHEME, SHARED_GRAPH, open_store, read_store, split_shared
 from graph.vocab import GOV, article_iri
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,6 +165,28 @@ def test_large_build_streams_graph_ttl_and_rebuilds_to_the_same_bytes(
     report, _ = build(src, tmp_path / "large")
     assert (report.extracted, report.unchanged) == (1, 4)  # type: ignore[attr-defined]
     assert (tmp_path / "large" / "graph.ttl").read_bytes() == ttl
+
+
+def test_export_nquads_streams_one_complete_graph_per_article(
+    tmp_path: Path, samples_dir: Path, run_cli
+) -> None:
+    src = corpus(tmp_path, samples_dir)
+    _, union = build(src, tmp_path / "out")
+    proc = run_cli("export", "--graph", tmp_path / "out", "--format", "nquads", "--out", tmp_path / "all.nq")
+    assert proc.returncode == 0, proc.stderr
+    quads = list(ox.parse(path=str(tmp_path / "all.nq"), format=ox.RdfFormat.N_QUADS))
+    graphs = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+    assert graphs == {str(article_iri(p.name)) for p in src.iterdir()} | {SCHEME.value}
+    assert {(q.subject, q.predicate, q.object) for q in quads} == set(
+        (t.subject, t.predicate, t.object) for t in open_store(tmp_path / "out").union_triples()
+    )
+    assert len({(q.subject, q.predicate, q.object) for q in quads}) == len(union)
+    # each article's graph names its officials and their labels (complete on its own)
+    first = str(article_iri("000_067208011dcbc49f.txt"))
+    labels = {q.object.value for q in quads if q.graph_name.value == first and q.predicate.value.endswith("#label")}
+    assert "李云峰" in labels
+    proc = run_cli("export", "--graph", tmp_path / "nowhere", "--format", "nquads")
+    assert proc.returncode != 0 and "no built store" in proc.stderr
 
 
 def test_split_shared_keeps_each_line_once() -> None:
