@@ -21,9 +21,10 @@ Data files beside the list (ontology/):
   zones.tsv                   national-level functional zones (开发区, 高新区, 新区)
   province_abbreviations.tsv  one-character province names (晋, 冀 …)
 
-Mentions of places in text are found with an Aho-Corasick automaton over full
-and short names (and, for a year, the full names in use in other years, mapped
-to the codes of that year through the successor links).
+Mentions of places in text are found with an index of full and short names
+(and, for a year, the full names in use in other years, mapped to the codes of
+that year through the successor links): every occurrence, as an Aho-Corasick
+automaton would find them, then the longest at each place.
 """
 
 from __future__ import annotations
@@ -31,13 +32,11 @@ from __future__ import annotations
 import csv
 import importlib.util
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-
-import ahocorasick
 
 from .errors import DataError
 
@@ -186,7 +185,7 @@ class Gazetteer:
         self.year = year
         self.places: dict[str, Place] = _Places(self, places)
         self._names: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
-        self._automaton: ahocorasick.Automaton | None = None
+        self._finder: _NameFinder | None = None
 
     # -- loading ---------------------------------------------------------------
     @classmethod
@@ -354,23 +353,22 @@ class Gazetteer:
             self._names = (by_name, by_short)
         return self._names
 
-    def _build_automaton(self) -> ahocorasick.Automaton:
+    def _build_finder(self) -> _NameFinder:
         by_name, by_short = self._index()
-        auto = ahocorasick.Automaton()
+        words: dict[str, _Word] = {}  # a name added again takes its last value
         for name, codes in self._other_years_names().items():
-            auto.add_word(name, (name, tuple(codes), True, True))
+            words[name] = (name, tuple(codes), True, True)
         for alias, codes in self._data.zone_aliases.items():
             here = [c for c in codes if c in self.places]
             if here:
-                auto.add_word(alias, (alias, tuple(here), True, False))
+                words[alias] = (alias, tuple(here), True, False)
         for name, codes in by_name.items():
-            auto.add_word(name, (name, tuple(codes), True, False))
+            words[name] = (name, tuple(codes), True, False)
         for short, codes in by_short.items():
             if short in by_name or not _short_ok(short):
                 continue
-            auto.add_word(short, (short, tuple(codes), False, False))
-        auto.make_automaton()
-        return auto
+            words[short] = (short, tuple(codes), False, False)
+        return _NameFinder(words)
 
     def _other_years_names(self) -> dict[str, list[str]]:
         """Full names of counties and cities not in use this year, with the codes of
@@ -395,15 +393,14 @@ class Gazetteer:
     def find(self, text: str) -> list[PlaceHit]:
         """Longest non-overlapping name matches, left to right."""
         view = self.view
-        if view._automaton is None:
-            view._automaton = view._build_automaton()
+        if view._finder is None:
+            view._finder = view._build_finder()
         raw: list[PlaceHit] = []
-        for end_idx, (surface, codes, full, other) in view._automaton.iter(text):
-            if other and text.startswith("域", end_idx + 1):
+        for start, end, (surface, codes, full, other) in view._finder.iter(text):
+            if other and text.startswith("域", end):
                 continue  # 新城区域 is 区域, whatever 新城区 once was
-            start = end_idx - len(surface) + 1
-            raw.append(PlaceHit(start, end_idx + 1, surface, codes, full, other))
-        raw.sort(key=lambda h: (h.start, -(h.end - h.start)))
+            raw.append(PlaceHit(start, end, surface, codes, full, other))
+        raw.sort(key=lambda h: (h.start, -(h.end - h.start)))  # one name per (start, length)
         hits: list[PlaceHit] = []
         last_end = -1
         for h in raw:
@@ -436,6 +433,40 @@ class Gazetteer:
             if found:
                 return found[0] if len(found) == 1 else None
         return None
+
+
+# a name to find: (surface, codes, full name?, name of another year?)
+_Word = tuple[str, tuple[str, ...], bool, bool]
+
+
+class _NameFinder:
+    """Every occurrence of every name in a text (overlaps included), as an Aho-Corasick
+    automaton finds them. Names are looked up by their first two characters, then
+    extended while they are the start of a name: with thousands of names, that is
+    faster than pyahocorasick, which tries a node's edges one by one."""
+
+    def __init__(self, words: dict[str, _Word]) -> None:
+        self.words = {w: v for w, v in words.items() if w}
+        self.singles = any(len(w) == 1 for w in self.words)
+        self.prefixes = {w[:n] for w in self.words for n in range(2, len(w) + 1)}
+        self.longest = max(map(len, self.words), default=0)
+
+    def iter(self, text: str) -> Iterator[tuple[int, int, _Word]]:
+        """(start, end, word) of each occurrence, by start, shorter first."""
+        words, prefixes = self.words, self.prefixes
+        n = len(text)
+        for i in range(n):
+            if self.singles and text[i] in words:
+                yield i, i + 1, words[text[i]]
+            if text[i : i + 2] not in prefixes:
+                continue
+            for j in range(i + 2, min(n, i + self.longest) + 1):
+                key = text[i:j]
+                if key not in prefixes:
+                    break
+                word = words.get(key)
+                if word is not None:
+                    yield i, j, word
 
 
 # -- reading the data ------------------------------------------------------------

@@ -28,8 +28,13 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from graph.records import Document, RawArticle
+
+if TYPE_CHECKING:
+    from graph.extract.screen import LiteralIndex
 
 # --- page chrome ------------------------------------------------------------
 # Patterns run over the normalised text, one line at a time (^ and $ are line
@@ -147,8 +152,15 @@ def _sub(
     buf: _Buf,
     pattern: re.Pattern[str],
     fn: Callable[[re.Match[str], _Buf], _Edit | None],
+    need: re.Pattern[str] | None = None,
 ) -> _Buf:
-    """Splice the edit `fn` returns for each match of `pattern` (None: keep)."""
+    """Splice the edit `fn` returns for each match of `pattern` (None: keep).
+
+    `need` finds something every match of `pattern` holds (a character of a class):
+    where it finds nothing, the pattern is not run (regexes starting with a lookbehind
+    or an anchor are slow to scan; one character class is fast)."""
+    if need is not None and need.search(buf.text) is None:
+        return buf
     edits = (fn(m, buf) for m in pattern.finditer(buf.text))
     return _splice(buf, (e for e in edits if e is not None))
 
@@ -176,6 +188,7 @@ _JUNK = (
     "\ud800-\udfff"
 )
 _STEP1 = re.compile(f"\r\n|[\r\u2028\u2029]|[{_JUNK}]+")
+_STEP1_NEED = re.compile(f"[\r\u2028\u2029{_JUNK}]")
 
 
 def _fix_char(m: re.Match[str], buf: _Buf) -> _Edit:
@@ -189,7 +202,7 @@ def _fix_char(m: re.Match[str], buf: _Buf) -> _Edit:
 
 def step_clean_chars(buf: _Buf) -> _Buf:
     """Line endings to \\n; remove U+FFFD, zero-width, control and private-use chars."""
-    return _sub(buf, _STEP1, _fix_char)
+    return _sub(buf, _STEP1, _fix_char, _STEP1_NEED)
 
 
 # --- step 2: pinyin glued to Han characters -----------------------------------
@@ -202,9 +215,12 @@ _PINYIN = re.compile(
 )
 
 
+_PINYIN_NEED = re.compile(f"[{_TONED}]")  # every syllable has a tone mark
+
+
 def step_drop_pinyin(buf: _Buf) -> _Buf:
     """Remove tone-marked pinyin in parentheses glued to a Han character."""
-    return _sub(buf, _PINYIN, _delete)
+    return _sub(buf, _PINYIN, _delete, _PINYIN_NEED)
 
 
 # --- step 3: Traditional -> Simplified ----------------------------------------
@@ -229,31 +245,35 @@ class _T2S:
 
 
 class _Dict:
-    """One OpenCC dictionary, ready for matching: first values, key prefixes, lengths."""
+    """One OpenCC dictionary, ready for matching: first values, key prefixes."""
 
-    def __init__(self, max_len: int, min_len: int, mapping: dict[str, str]) -> None:
-        self.max_len, self.min_len = max_len, min_len
+    def __init__(self, mapping: dict[str, str]) -> None:
         self.first = {k: v.split(" ")[0] for k, v in mapping.items()}
-        self.prefixes = {k[:n] for k in mapping for n in range(1, len(k) + 1)}
+        self.max_len = max(map(len, self.first), default=0)
+        self.prefixes = {k[:n] for k in self.first for n in range(1, len(k) + 1)}
+        # where a key may start, and whether any key is in a text at all
+        self.starts = re.compile("[" + "".join(sorted({re.escape(k[0]) for k in self.first})) + "]")
+        self.any_key = re.compile("|".join(re.escape(k) for k in sorted(self.first, key=lambda k: (-len(k), k))))
         # one-character keys only: a translation table does it
-        self.table = {ord(k): v for k, v in self.first.items()} if max_len == 1 and min_len == 1 else None
+        self.table = {ord(k): v for k, v in self.first.items()} if self.max_len == 1 else None
 
     def split(self, text: str) -> list[tuple[str, bool]]:
         """`text` as pieces (converted, True) and (unmatched, False), the way OpenCC's parse
         tree cuts it: the longest key anywhere first (leftmost on a tie), then the same in
         what is left on either side, and so on. That is the same as taking the matches in
         the order (longest, leftmost) and keeping each that overlaps none kept before."""
+        if not self.first or self.any_key.search(text) is None:
+            return [(text, False)]
         n = len(text)
         found: list[tuple[int, int]] = []  # (-length, start)
-        for i in range(n):
+        for m in self.starts.finditer(text):
+            i = m.start()
             for j in range(i + 1, min(n, i + self.max_len) + 1):
                 key = text[i:j]
                 if key not in self.prefixes:
                     break
-                if j - i >= self.min_len and key in self.first:
+                if key in self.first:
                     found.append((i - j, i))
-        if not found:
-            return [(text, False)]
         taken = [False] * n
         kept: list[tuple[int, int]] = []
         for neg, i in sorted(found):
@@ -275,15 +295,17 @@ class _Dict:
 
 
 class _FastOpenCC:
-    """What OpenCC.convert (opencc-python-reimplemented) returns, without its parse trees.
+    """What OpenCC.convert (opencc-python-reimplemented) returns, without its parse trees,
+    for a conversion of one group of dictionaries (as t2s is).
 
-    The text is split at OpenCC's separators; each part goes through every group of
-    dictionaries in turn; within a group, each dictionary converts what the ones before
-    it left unmatched (`_Dict.split`)."""
+    OpenCC cuts the text at separators (spaces, punctuation) and converts each part on
+    its own: each dictionary of the group converts what the ones before it left
+    unmatched (`_Dict.split`). Here the whole text is converted at once with the keys
+    that hold no separator (no other key can match within a part), and separators are
+    left as they are: the same result."""
 
-    def __init__(self, split_re: re.Pattern[str], chain: list[list[_Dict]]) -> None:
-        self.split_re = split_re
-        self.chain = chain
+    def __init__(self, dicts: list[_Dict]) -> None:
+        self.dicts = dicts
 
     @classmethod
     def of(cls, cc: object) -> _FastOpenCC | None:
@@ -291,35 +313,30 @@ class _FastOpenCC:
         try:
             split_re = cc.split_chars_re  # type: ignore[attr-defined]
             groups = cc._dict_chain_data  # type: ignore[attr-defined]
-            chain = [[_Dict(*d) for d in group] for group in groups]
-        except (AttributeError, TypeError, ValueError):
+            if not isinstance(split_re, re.Pattern) or len(groups) != 1:
+                return None
+            dicts = [
+                _Dict({k: v for k, v in d[2].items() if not any(split_re.fullmatch(ch) for ch in k)})
+                for d in groups[0]
+            ]
+        except (AttributeError, TypeError, ValueError, IndexError):
             return None
-        if not isinstance(split_re, re.Pattern) or not all(chain):
-            return None
-        return cls(split_re, chain)
+        return cls(dicts) if dicts else None
 
     def convert(self, text: str) -> str:
-        parts = self.split_re.split(text)
-        for i in range(0, len(parts), 2):
-            parts[i] = self._convert(parts[i])
-        return "".join(parts)
-
-    def _convert(self, text: str) -> str:
-        for group in self.chain:
-            pieces = [(text, False)]
-            for k, d in enumerate(group):
-                last = k == len(group) - 1
-                nxt: list[tuple[str, bool]] = []
-                for piece, done in pieces:
-                    if done or not piece:
-                        nxt.append((piece, done))
-                    elif d.table is not None and last:  # nothing after it needs to know what matched
-                        nxt.append((piece.translate(d.table), True))
-                    else:
-                        nxt.extend(d.split(piece))
-                pieces = nxt
-            text = "".join(p for p, _ in pieces)
-        return text
+        pieces = [(text, False)]
+        for k, d in enumerate(self.dicts):
+            last = k == len(self.dicts) - 1
+            nxt: list[tuple[str, bool]] = []
+            for piece, done in pieces:
+                if done:
+                    nxt.append((piece, done))
+                elif d.table is not None and last:  # nothing after it needs to know what matched
+                    nxt.append((piece.translate(d.table), True))
+                else:
+                    nxt.extend(d.split(piece))
+            pieces = nxt
+        return "".join(p for p, _ in pieces)
 
 
 def _changeable_chars() -> frozenset[str] | None:
@@ -400,6 +417,8 @@ _PUNCT = ",;:?!，；：？！、。"
 _ASCII_RUN = re.compile(
     rf"(?<=[{_CJK}])[{_PUNCT}]*[,;:?!][{_PUNCT}]*|[{_PUNCT}]*[,;:?!][{_PUNCT}]*(?=[{_CJK}])"
 )
+# characters _WIDTH changes
+_WIDE_RUN = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH)) + "]+")
 _PARENS = re.compile(r"[()（）\n]")
 _CJK_RE = re.compile(f"[{_CJK}]")
 
@@ -443,7 +462,7 @@ def _paren_positions(text: str) -> set[int]:
 
 def step_width(buf: _Buf) -> _Buf:
     """Full-width letters/digits/space to ASCII; ASCII punctuation in Chinese to full width."""
-    buf = _Buf(buf.text.translate(_WIDTH), buf.offs)
+    buf = _Buf(_WIDE_RUN.sub(lambda m: m.group().translate(_WIDTH), buf.text), buf.offs)  # one to one
     buf = _sub(buf, _ASCII_RUN, _to_full)
     edits = [
         (i, i + 1, buf.text[i].translate(_FULL), [buf.offs[i]])
@@ -472,15 +491,22 @@ def step_doubled_punct(buf: _Buf) -> _Buf:
 
 # --- step 6: whitespace -------------------------------------------------------
 
-_HAN_GAP = re.compile(f"(?<=[{HAN}])[{_HSPACE}]+(?=[{HAN}])")
+# These start with the space they match and look behind it afterwards ((?<=[A])[S]+ is
+# written [S](?<=[A][S])[S]*): the same matches, but the regex engine can scan for the
+# space instead of trying the lookbehind at every position.
+_HAN_GAP = re.compile(f"[{_HSPACE}](?<=[{HAN}][{_HSPACE}])[{_HSPACE}]*(?=[{HAN}])")
 _CJK_PUNCT = "，、。；：？！（）“”‘’《》【】〈〉"
 _PUNCT_GAP = re.compile(
-    f"(?<=[{_CJK_PUNCT}])[{_HSPACE}]+(?=[{HAN}])|(?<=[{HAN}])[{_HSPACE}]+(?=[{_CJK_PUNCT}])"
+    f"[{_HSPACE}](?:(?<=[{_CJK_PUNCT}][{_HSPACE}])[{_HSPACE}]*(?=[{HAN}])"
+    f"|(?<=[{HAN}][{_HSPACE}])[{_HSPACE}]*(?=[{_CJK_PUNCT}]))"
 )
-_EDGE_SPACE = re.compile(f"^[{_HSPACE}]+|[{_HSPACE}]+$", re.MULTILINE)
-_SPACE_RUN = re.compile(f"[{_HSPACE}]{{2,}}|[\t\u00a0\u3000]")
+_EDGE_SPACE = re.compile(f"[{_HSPACE}](?:(?<=^[{_HSPACE}])[{_HSPACE}]*|[{_HSPACE}]*$)", re.MULTILINE)
+_SPACE_RUN = re.compile(f"[{_HSPACE}](?:[{_HSPACE}]+|(?<=[\t\u00a0\u3000]))")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _OUTER_NEWLINES = re.compile(r"^\n+|\n+$")
+# what each of the patterns above needs in a text to match at all
+_HSPACE_NEED = re.compile(f"[{_HSPACE}]")
+_BLANK_NEED = re.compile(r"\n\n\n")
 
 
 def _single(text: str, i: int, step: int) -> bool:
@@ -508,13 +534,15 @@ def _one_space(m: re.Match[str], buf: _Buf) -> _Edit:
 def step_spaces(buf: _Buf) -> _Buf:
     """Join names padded with spaces (张 浩), strip lines, collapse blank lines."""
     # single chars on both sides first (张 浩), so 记者 张 浩 -> 记者 张浩
-    buf = _sub(buf, _HAN_GAP, _gap_remover(both=True))
-    buf = _sub(buf, _HAN_GAP, _gap_remover(both=False))
-    buf = _sub(buf, _PUNCT_GAP, _delete)  # 高宇、 范晓 -> 高宇、范晓
-    buf = _sub(buf, _EDGE_SPACE, _delete)
-    buf = _sub(buf, _SPACE_RUN, _one_space)
-    buf = _sub(buf, _BLANK_LINES, _keep_first(2))
-    return _sub(buf, _OUTER_NEWLINES, _delete)
+    buf = _sub(buf, _HAN_GAP, _gap_remover(both=True), _HSPACE_NEED)
+    buf = _sub(buf, _HAN_GAP, _gap_remover(both=False), _HSPACE_NEED)
+    buf = _sub(buf, _PUNCT_GAP, _delete, _HSPACE_NEED)  # 高宇、 范晓 -> 高宇、范晓
+    buf = _sub(buf, _EDGE_SPACE, _delete, _HSPACE_NEED)
+    buf = _sub(buf, _SPACE_RUN, _one_space, _HSPACE_NEED)
+    buf = _sub(buf, _BLANK_LINES, _keep_first(2), _BLANK_NEED)
+    if buf.text[:1] == "\n" or buf.text[-1:] == "\n":  # else _OUTER_NEWLINES cannot match
+        buf = _sub(buf, _OUTER_NEWLINES, _delete)
+    return buf
 
 
 # --- pipeline -----------------------------------------------------------------
@@ -537,11 +565,21 @@ def normalize_text(text: str) -> tuple[str, list[int]]:
     return buf.text, buf.offs
 
 
+@lru_cache(maxsize=1)
+def _chrome_index() -> LiteralIndex:
+    """Which CHROME patterns may match a text (by the literals they need)."""
+    from graph.extract.screen import LiteralIndex
+
+    return LiteralIndex(CHROME)
+
+
 def find_chrome(text: str) -> tuple[tuple[int, int], ...]:
     """Merged, sorted spans of page chrome in normalised text."""
+    candidates = _chrome_index().candidates(text)
     spans = sorted(
         (m.start(), m.end())
-        for p in CHROME
+        for i, p in enumerate(CHROME)
+        if i in candidates
         for m in p.finditer(text)
         if m.end() > m.start()
     )

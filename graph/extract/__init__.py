@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from ..gazetteer import Gazetteer, gazetteer
-from ..records import Document, EventFound, Extraction, Statement
+from ..records import Document, EventFound, Evidence, Extraction, Statement
 from .article import article_info
 from .dates import publication_date
 from .events import EventContext, extract_events
@@ -105,12 +105,16 @@ def extract(doc: Document, gaz: Gazetteer | None = None) -> Extraction:
     """Run every registered extractor over one document."""
     a = Analysis(doc, gaz or gazetteer())
     statements: list[Statement] = []
+    mapped: dict[Evidence, Evidence] = {}  # statements often share their evidence
     for run in EXTRACTORS.values():
-        statements.extend(_with_original_offsets(doc, st) for st in run(a))
+        statements.extend(_with_original_offsets(doc, st, mapped) for st in run(a))
     return Extraction(doc.name, tuple(statements))
 
 
-def _with_original_offsets(doc: Document, st: Statement) -> Statement:
+def _with_original_offsets(doc: Document, st: Statement, mapped: dict[Evidence, Evidence]) -> Statement:
     ev = st.evidence
-    start, end = doc.original_span(ev.start, ev.end)
-    return replace(st, evidence=replace(ev, original_start=start, original_end=end))
+    new = mapped.get(ev)
+    if new is None:
+        start, end = doc.original_span(ev.start, ev.end)
+        new = mapped[ev] = replace(ev, original_start=start, original_end=end)
+    return replace(st, evidence=new)

@@ -65,6 +65,7 @@ UPPER_MEETING = re.compile(
 # …会议召开，某区设分会场组织收听收看: the event is the local viewing, following that meeting
 SUBVENUE = Screened(r"(?P<who>[^，。；]{0,20}?)(?:设|在)分会场(?:组织)?(?:收听收看|收看|收听)")
 FINISHED_MEETING = Screened(r"(?P<label>[^。；！？，\n]{2,60}?" + MEETING_NOUN + r")结束后")
+YAO_RE = re.compile(YAO)
 PLANNED = re.compile(
     r"(?:" + YAO + r"|将|拟|计划|定期|适时|每周|每月|及时|必须|应当|需要|准备|即将|筹备)[^。；，]{0,12}$"
 )
@@ -196,7 +197,7 @@ def _visit(ctx: EventContext, s: Sentence) -> Draft | None:
             return _draft(ctx, s, "Inspection", _visit_label(pred), g.start - s.start, text[: g.start - s.start], pred)
     for m in VISIT.finditer(text):
         before = text[: m.start()]
-        if PLANNED.search(before) or re.search(YAO, before[-6:]):
+        if PLANNED.search(before) or YAO_RE.search(before[-6:]):
             continue
         if find_day(text, 0, len(text), None) is None and not re.search(r"近日|日前|当天|今天|昨天", text):
             continue

@@ -17,6 +17,7 @@ epidemic, paragraph by paragraph.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -24,13 +25,13 @@ from pathlib import Path
 
 from ..errors import DataError
 from ..records import Directive, Document, EventFound, Evidence, Mandate, Statement
-from .screen import Screened, literal_alternation, may_match, required_literals
+from .screen import LiteralIndex, Screened
 from .text import YAO, Sentence, sentence_at
 
 EXTRACTOR = "measures"
 ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 
-DIRECTIVE = Screened(
+DIRECTIVE = re.compile(
     YAO + r"|必须|务必|确保|落实|强化|加强|做好|抓好|严格|坚持|持续|全面|推进|开展|严防|严控|做到|守好|守牢|筑牢|"
     r"完善|提升|健全|加大|实行|执行|规范|优化|建立|引导|督促|压实|用好|配齐|备足|统筹|织密|加快|扎实|"
     r"切实|严管|实施|坚决|进一步|抓实|抓细"
@@ -111,35 +112,22 @@ def _alternation(patterns: list[str]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _screened_lexicon() -> tuple[
-    re.Pattern[str] | None, tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None], ...]
-]:
-    """The lexicon with a literal screen per measure, and one screen for them all (None
-    when some measure has none). Masking an exclusion (□) only takes text away, so a
-    screen string without □ found in the masked text is in the text too."""
-    entries = []
-    every: set[str] | None = set()
-    for mid, pattern, exclusion in lexicon():
-        required = required_literals(pattern)
-        if required is None or any("□" in s for s in required):
-            entries.append((mid, pattern, exclusion, None))
-            every = None
-            continue
-        entries.append((mid, pattern, exclusion, literal_alternation(required)))
-        if every is not None:
-            every.update(required)
-    return (literal_alternation(every) if every else None), tuple(entries)
+def _lexicon_index() -> LiteralIndex:
+    """Which measures' patterns may match a text: an index of the literals they need (see
+    graph/extract/screen.py). Masking an exclusion (□) only takes text away, so a literal
+    without □ found in the masked text is in the text too."""
+    return LiteralIndex((pattern for _, pattern, _ in lexicon()), unsafe="□")
 
 
 def measures_named(text: str) -> list[str]:
     """Measure ids whose phrases occur in `text` (a directive unit)."""
     found: list[str] = []
-    any_screen, entries = _screened_lexicon()
-    if any_screen is not None and any_screen.search(text) is None:
+    candidates = _lexicon_index().candidates(text)
+    if not candidates:
         return found
     heads: list[tuple[int, int]] | None = None
-    for mid, pattern, exclusion, check in entries:
-        if not may_match(check, text):
+    for i, (mid, pattern, exclusion) in enumerate(lexicon()):
+        if i not in candidates:
             continue
         part = exclusion.sub(lambda m: "□" * len(m.group()), text) if exclusion else text
         for m in pattern.finditer(part):
@@ -167,15 +155,18 @@ def measures_in(clause: str) -> list[str]:
 
 def _orders(unit: Unit) -> bool:
     """Whether a unit gives orders (rather than reports what was seen or done)."""
-    if not unit.directing:
+    return unit.directing and _gives_orders(unit.text)
+
+
+def _gives_orders(text: str) -> bool:
+    """Whether a directing text gives orders (rather than reports what was seen or done)."""
+    own = bool(DIRECTIVE.search(text))
+    yao = bool(YAO_RE.search(text))
+    if OBSERVED.search(text) and not yao:
         return False
-    own = bool(DIRECTIVE.search(unit.text))
-    yao = bool(YAO_RE.search(unit.text))
-    if OBSERVED.search(unit.text) and not yao:
+    if not own and BACKGROUND.search(text):
         return False
-    if not own and BACKGROUND.search(unit.text):
-        return False
-    return not (REPORTED.search(unit.text) and not yao)
+    return not (REPORTED.search(text) and not yao)
 
 
 def _parts(clause: str, offset: int, speaker: str | None) -> list[Unit]:
@@ -197,8 +188,10 @@ def units(doc: Document, sentences: list[Sentence], lo: int, hi: int, names: set
     out: list[Unit] = []
     speaker: str | None = None
     paragraph = -1
-    for s in sentences:
-        if not (lo <= s.start < hi) or doc.in_chrome(s.start):
+    for s in sentences[bisect_left(sentences, lo, key=lambda s: s.start) :]:
+        if s.start >= hi:
+            break
+        if doc.in_chrome(s.start):
             continue
         if s.paragraph != paragraph:
             paragraph, speaker = s.paragraph, None
@@ -209,11 +202,22 @@ def units(doc: Document, sentences: list[Sentence], lo: int, hi: int, names: set
         for c in CLAUSE.finditer(s.text):
             for chunk_start, chunk in _enumerated(c.group()):
                 base = s.start + c.start() + chunk_start
-                first = next((p for p in _parts(chunk, base, speaker) if p.directing), None)
-                if first is not None:  # the unit runs from its first directive word to the end
-                    end = base + len(chunk)
-                    out.append(Unit(first.start, end, doc.text[first.start : end], True, speaker))
+                first = _directive_start(chunk)
+                if first >= 0:  # the unit runs from its first directive word to the end
+                    start, end = base + first, base + len(chunk)
+                    out.append(Unit(start, end, doc.text[start:end], True, speaker))
     return out
+
+
+def _directive_start(clause: str) -> int:
+    """Where the first part of a clause (split at ，) with a directive word starts; -1: none
+    has one (the first part of `_parts(clause, …)` that directs)."""
+    pos = 0
+    for piece in PART.split(clause):
+        if DIRECTIVE.search(piece):
+            return pos
+        pos += len(piece) + 1
+    return -1
 
 
 def _enumerated(clause: str) -> list[tuple[int, str]]:
@@ -236,7 +240,8 @@ def extract_directives(
             sentence = sentence_at(sentences, unit.start)
             if sentence is None:
                 continue
-            measures = _unit_measures(doc, unit, sentence, ev) if _orders_unit(doc, unit) else []
+            parts = _parts(unit.text, unit.start, unit.speaker)
+            measures = _unit_measures(doc, parts, sentence, ev) if any(_orders(p) for p in parts) else []
             n += 1
             evidence = Evidence(doc.name, sentence.start, sentence.end, sentence.text, EXTRACTOR)
             targets = tuple(dict.fromkeys(m.group("t") for m in TARGET.finditer(unit.text)))
@@ -249,21 +254,17 @@ def extract_directives(
     return out
 
 
-def _orders_unit(doc: Document, unit: Unit) -> bool:
-    return any(_orders(p) for p in _parts(unit.text, unit.start, unit.speaker))
-
-
-def _unit_measures(doc: Document, unit: Unit, sentence: Sentence, ev: EventFound) -> list[str]:
-    """Measures a unit orders, when the event (its name or the sentence reporting it) or
-    the unit's paragraph is about the epidemic."""
+def _unit_measures(doc: Document, parts: list[Unit], sentence: Sentence, ev: EventFound) -> list[str]:
+    """Measures the parts of a unit order, when the event (its name or the sentence reporting
+    it) or the unit's paragraph is about the epidemic."""
     paragraph = _paragraph(doc.text, sentence.start)
     if EPIDEMIC.search(paragraph):
         pass
     elif OTHER_TOPIC.search(paragraph) or not (EPIDEMIC.search(ev.label) or EPIDEMIC.search(ev.evidence.sentence)):
         return []
     found: list[str] = []
-    for part in _parts(unit.text, unit.start, unit.speaker):
-        if _orders(Unit(part.start, part.end, part.text, True, part.speaker)):
+    for part in parts:
+        if _gives_orders(part.text):
             for mid in measures_named(part.text):
                 if mid not in found:
                     found.append(mid)

@@ -85,9 +85,10 @@ class Group:
     members: tuple[OfficialMention, ...]
 
 
-@lru_cache(maxsize=1)
-def _double_surnames() -> tuple[str, ...]:
-    return tuple(surnames()[1])
+@lru_cache(maxsize=2)
+def _as_tuple(words: frozenset[str]) -> tuple[str, ...]:
+    """The words as a tuple, for str.startswith (a frozenset keeps its hash: cheap to look up)."""
+    return tuple(words)
 
 
 @lru_cache(maxsize=1)
@@ -117,8 +118,8 @@ def _boundary(text: str, pos: int) -> int:
 
 def read_name(text: str, pos: int) -> int:
     """Length of the name starting at `pos`, or 0 when none starts there."""
-    single = surnames()[0]
-    if text.startswith(_double_surnames(), pos):
+    single, double = surnames()
+    if text.startswith(_as_tuple(double), pos):
         lengths: tuple[int, ...] = (3, 4, 2)
     elif pos < len(text) and text[pos] in single:
         lengths = (2, 3)

@@ -1,13 +1,13 @@
 """Literal screens for regexes: cheap tests that a text cannot hold a match.
 
 `required_literals(pattern)` reads a compiled pattern's syntax tree and returns
-strings of which every match contains at least one (None when it cannot tell).
-A text that contains none of them cannot match, so the regex need not be run:
+strings of which every match contains at least one (None when it cannot tell):
 
     required_literals(re.compile(r"(?:代|常务)?副?(?:省|市)长"))  # ("市长", "省长")
-    check = screen(pattern)  # those strings as one regex (None: no screen)
-    if may_match(check, text):
-        ... pattern.finditer(text) ...
+
+A text that holds none of them cannot match, so the regex need not be run.
+`Screened` wraps one regex so (for patterns the regex engine scans slowly), and
+`LiteralIndex` tells in one pass which of many patterns may match a text.
 
 The analysis is conservative: whatever it does not understand (case-insensitive
 matching, back-references, character ranges …) gives no screen, never a wrong one.
@@ -21,6 +21,8 @@ import sys
 from collections.abc import Iterable, Iterator
 from itertools import product
 from typing import Any
+
+import ahocorasick
 
 _LIMIT = 64  # most strings an exact set may hold
 
@@ -56,11 +58,6 @@ def literal_alternation(strings: Iterable[str]) -> re.Pattern[str]:
 
 def _minimal(strings: set[str]) -> set[str]:
     return {s for s in strings if not any(t != s and t in s for t in strings)}
-
-
-def may_match(screen: re.Pattern[str] | None, text: str) -> bool:
-    """False only when the screen finds nothing in `text` (then no match is possible)."""
-    return screen is None or screen.search(text) is not None
 
 
 def _op(op: object) -> str:
@@ -168,7 +165,7 @@ def _node_required(op: object, av: Any) -> set[str] | None:
 
 
 class Screened:
-    """A regex behind its literal screen: `search`, `match` and `finditer` give what the
+    """A regex behind its literal screen: `search` and `finditer` give what the
     compiled pattern gives, but skip the regex where the screen finds nothing. Worth it
     for patterns the regex engine cannot scan fast (ones starting with a lookbehind, an
     optional part or a character class)."""
@@ -176,7 +173,6 @@ class Screened:
     def __init__(self, pattern: str | re.Pattern[str], flags: int = 0) -> None:
         self.compiled = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, flags)
         self.pattern = self.compiled.pattern
-        self.groupindex = self.compiled.groupindex
         self.screen = screen(self.compiled)
 
     def _may_match(self, text: str, pos: int, endpos: int) -> bool:
@@ -185,8 +181,37 @@ class Screened:
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.compiled.search(text, pos, endpos) if self._may_match(text, pos, endpos) else None
 
-    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.compiled.match(text, pos, endpos) if self._may_match(text, pos, endpos) else None
-
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         return self.compiled.finditer(text, pos, endpos) if self._may_match(text, pos, endpos) else iter(())
+
+
+class LiteralIndex:
+    """Which of several patterns a text may match, in one pass: an Aho-Corasick automaton
+    over the required literals of each. A pattern without a screen is always a candidate;
+    so is one whose literals hold `unsafe` (a character a caller puts into texts, as
+    measures.py masks exclusions with □)."""
+
+    def __init__(self, patterns: Iterable[re.Pattern[str]], unsafe: str = "") -> None:
+        self.always: set[int] = set()
+        words: dict[str, list[int]] = {}
+        for i, pattern in enumerate(patterns):
+            found = required_literals(pattern)
+            if found is None or any(ch in s for s in found for ch in unsafe):
+                self.always.add(i)
+                continue
+            for s in found:
+                words.setdefault(s, []).append(i)
+        self.automaton: Any = None
+        if words:
+            self.automaton = ahocorasick.Automaton()
+            for s, indices in words.items():
+                self.automaton.add_word(s, tuple(indices))
+            self.automaton.make_automaton()
+
+    def candidates(self, text: str) -> set[int]:
+        """Indices of the patterns that may match `text` (the others cannot)."""
+        found = set(self.always)
+        if self.automaton is not None:
+            for _end, indices in self.automaton.iter(text):
+                found.update(indices)
+        return found

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 SENTENCE_END = re.compile(r"[。！？!?]+[”’」』]?|\n+")
 HAN = re.compile(r"[\u4e00-\u9fff]")
-# 要 as "must", not inside 重要 / 主要 / 要点
-YAO = r"(?<![重主只纲概摘首紧])要(?![点素闻件])"
+# 要 as "must", not inside 重要 / 主要 / 要点 (written 要 first, with the lookbehind after
+# it, so that the regex engine can scan for the 要)
+YAO = r"要(?<![重主只纲概摘首紧]要)(?![点素闻件])"
 
 
 @dataclass(frozen=True)

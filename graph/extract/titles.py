@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import DataError
-from .screen import literal_alternation, may_match, required_literals
+from .screen import LiteralIndex
 
 TITLES_TSV = Path(__file__).resolve().parents[2] / "ontology" / "titles.tsv"
 
@@ -72,21 +72,13 @@ def title_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 @lru_cache(maxsize=1)
-def _screened_patterns() -> tuple[
-    re.Pattern[str] | None, tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, bool], ...]
-]:
-    """The title patterns, each with its literal screen (see graph/extract/screen.py) and
-    whether it has the {L} group; and one screen for them all (None when one has none)."""
-    entries = []
-    every: set[str] | None = set()
-    for kind, pat in title_patterns():
-        required = required_literals(pat)
-        entries.append((kind, pat, literal_alternation(required) if required else None, "L" in pat.groupindex))
-        if every is not None and required:
-            every.update(required)
-        else:
-            every = None
-    return (literal_alternation(every) if every else None), tuple(entries)
+def _indexed_patterns() -> tuple[LiteralIndex, tuple[tuple[str, re.Pattern[str], bool], ...]]:
+    """The title patterns, each with whether it has the {L} group, and an index of the
+    literals they need (see graph/extract/screen.py), which tells which may match a text.
+    Made from title_patterns() once: clearing its cache means clearing this one and
+    _titles' too."""
+    patterns = title_patterns()
+    return LiteralIndex(pat for _, pat in patterns), tuple((kind, pat, "L" in pat.groupindex) for kind, pat in patterns)
 
 
 def find_titles(text: str) -> list[TitleHit]:
@@ -94,14 +86,15 @@ def find_titles(text: str) -> list[TitleHit]:
     return list(_titles(text))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # an article's text is asked for twice, short snippets often
 def _titles(text: str) -> tuple[TitleHit, ...]:
-    any_title, patterns = _screened_patterns()
-    if not may_match(any_title, text):
+    index, patterns = _indexed_patterns()
+    candidates = index.candidates(text)
+    if not candidates:
         return ()
     best: dict[int, TitleHit] = {}
-    for kind, pat, check, has_level in patterns:
-        if not may_match(check, text):
+    for i, (kind, pat, has_level) in enumerate(patterns):
+        if i not in candidates:
             continue
         for m in pat.finditer(text):
             start, end = m.span()
