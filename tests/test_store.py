@@ -115,8 +115,8 @@ def test_interrupted_store_is_repaired_on_open(tmp_path: Path, samples_dir: Path
     store.begin()  # a build starts, loads a batch into Oxigraph and dies before the rows are written:
     stray = ox.NamedNode(str(article_iri("gone.txt")))
     person = ox.NamedNode(str(GOV.strayPerson))
-    store.store.add(ox.Quad(person, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(GOV.Official)), stray))
-    store.store.add(ox.Quad(person, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(GOV.Official)), SHARED_GRAPH))
+    for graph in (stray, SHARED_GRAPH, ox.DefaultGraph()):
+        store.store.add(ox.Quad(person, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(GOV.Official)), graph))
     store.store.clear_graph(SHARED_GRAPH)  # (and, say, the shared graph half written)
     del store
     assert open_store(out).dirty()
