@@ -102,6 +102,7 @@ def article_triples(job: tuple[RawArticle, str]) -> tuple[str, str, bytes] | str
 
 
 POOL_BATCH = 8  # articles sent to a worker at a time
+IN_FLIGHT = 2000  # articles the pool may hold: workers go on while the store loads a chunk
 T = TypeVar("T")
 
 
@@ -115,12 +116,13 @@ def _run(jobs: Iterable[tuple[RawArticle, str]], workers: int) -> Iterator[tuple
     if workers <= 1:
         yield from map(article_triples, jobs)
         return
-    # a bounded window of batches in flight (Executor.map would read the whole corpus first)
+    # a bounded window of batches in flight (Executor.map would read the whole corpus first),
+    # wide enough to keep the workers busy while the store loads a chunk
     window: deque[Future[list[tuple[str, str, bytes] | str]]] = deque()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for batch in batched(jobs, POOL_BATCH):
             window.append(pool.submit(_triples_of, list(batch)))
-            if len(window) >= workers * 4:
+            if len(window) >= max(workers * 4, IN_FLIGHT // POOL_BATCH):
                 yield from window.popleft().result()
         while window:
             yield from window.popleft().result()

@@ -3,37 +3,38 @@
 Oxigraph holds the queryable graph: each article's own statements (its article
 node, events, directives and evidence, whose IRIs carry the article's slug) in
 the named graph of the article's IRI, so an article is replaced or removed as a
-unit; the facts about resources several articles share (officials and their
-posts, places, topics, journalists) once in a shared graph; the measure scheme
-in a graph of its own. The default graph holds their union (the graphs are
-disjoint, so each fact once), which queries read: twice as fast as Oxigraph's
-union of the named graphs computed at query time.
+unit; in the default graph, once, the facts about resources several articles
+share (officials and their posts, places, topics, journalists), the measure
+scheme and the `--all-places` list. No triple is in two graphs, so a query over
+their union (Oxigraph's union default graph, which `query` uses) counts each
+fact once, and each article's triples are loaded once.
 
 Beside it, an SQLite archive (`store.sqlite`) keeps for each article its
 content hash and its N-Triples, split into its own lines and its shared lines.
 A rebuild compares hashes and re-extracts only what changed; a shared fact
-leaves the shared graph when no article (or the `--all-places` list) states it
-any more; the exports of a large build are streamed from the archive in
-article order, deterministic whatever the order of extraction.
+leaves the default graph when no article (nor the places list) states it any
+more; the exports are streamed from the archive in article order,
+deterministic whatever the order of extraction, and `graph.nq` and `--push`
+send each article's complete graph (its own and its shared lines).
 
-During a build, extracted articles go to the archive only (in batches, one
-transaction each); `commit` then loads every article not yet in Oxigraph with
-one streamed bulk load, which is several times faster than loading batch by
-batch and leaves the database compacted. The archive is marked dirty while a
-build runs: a build killed half-way keeps the articles it archived (they are
-loaded by the next build, not extracted again), and the next build drops the
-graphs of articles the archive lost and reloads the shared graph. A store made
-by other code (another `code_version`) is discarded and built afresh.
+During a build, extracted articles go to the archive in batches (one
+transaction each), and into Oxigraph by bulk loads of bounded size (LOAD_CHUNK)
+as they accumulate, repeated shared lines dropped first; `commit` loads the
+rest and compacts the database.
+The archive is marked dirty while a build runs: a build killed half-way keeps
+the articles it archived (the next build loads them, without extracting them
+again), and the next build drops the graphs of articles the archive lost and
+reloads the default graph. A store made by other code (another
+`code_version`) is discarded and built afresh.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
@@ -51,9 +52,11 @@ from .records import RawArticle
 STORE_DIR = "store"
 ARCHIVE = "store.sqlite"
 SCHEME = ox.NamedNode(str(v.GOVR["graph/scheme"]))
-SHARED_GRAPH = ox.NamedNode(str(v.GOVR["graph/shared"]))
-PLACES = "places"  # the archive's name for the `--all-places` list (loaded into the shared graph)
+SHARED_GRAPH = ox.NamedNode(str(v.GOVR["graph/shared"]))  # the places list's name in graph.nq and a push
+PLACES = "places"  # the archive's name for the `--all-places` list (in the default graph)
+DEFAULT = ox.DefaultGraph()
 BATCH = 200  # articles written to the archive per transaction
+LOAD_CHUNK = 48 << 20  # bytes of N-Quads per bulk load: bounds the loader's memory (~10x this)
 PREFIXES = {k: str(ns) for k, ns in v.PREFIXES.items()}
 # written with prefixes; resource IRIs (govr:, with '/' in them) are written in full
 DUMP_PREFIXES = {k: iri for k, iri in PREFIXES.items() if k != "govr"}
@@ -129,6 +132,8 @@ class GraphStore:
             self.db.executescript(SCHEMA_SQL)
         self._pending: dict[str, tuple[str, bytes]] = {}  # articles not yet written: name -> (hash, N-Triples)
         self._orphans: set[bytes] = set()  # shared lines of replaced or removed articles
+        self._unloaded = 0  # bytes archived since the last load into Oxigraph
+        self._loads = 0  # bulk loads since the last compaction
 
     # -- the build state --------------------------------------------------------
     def begin(self) -> None:
@@ -144,6 +149,9 @@ class GraphStore:
         self._write_pending()
         self._load_archived()
         self._collect_orphans()
+        if self._loads > 1:  # compacted, so that queries read few files
+            self.store.optimize()
+        self._loads = 0
         self.flush()
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code_version(),))
@@ -159,24 +167,20 @@ class GraphStore:
 
     def repair(self) -> None:
         """After an interrupted build: drop the article graphs the archive has no row for,
-        and reload the shared graph and the union from the archive (articles not loaded yet
-        are loaded by `commit`)."""
-        keep = {_graph_of(name).value for name in self.hashes()} | {SCHEME.value, SHARED_GRAPH.value}
+        and reload the default graph from the archive (articles not loaded yet are loaded
+        by `commit`)."""
+        keep = {_graph_of(name).value for name in self.hashes()}
         for graph in list(self.store.named_graphs()):
             if isinstance(graph, ox.NamedNode) and graph.value not in keep:
                 self.store.remove_graph(graph)
-        self.store.clear_graph(SHARED_GRAPH)
-        self.store.clear_graph(ox.DefaultGraph())
-        tail = f" {SHARED_GRAPH} .\n".encode()
-        rows = self.db.execute("SELECT own, shared FROM article WHERE loaded = 1")
-        extras = self.db.execute("SELECT graph, data FROM extra")
-        self._bulk_load(
-            chain(
-                (own + shared + shared.replace(b" .\n", tail) for own, shared in rows),
-                (data + (data.replace(b" .\n", tail) if graph == PLACES else b"") for graph, data in extras),
-            )
-        )
+        self.store.clear_graph(DEFAULT)
+        rows = self.db.execute("SELECT shared FROM article WHERE loaded = 1")
+        extras = self.db.execute("SELECT data FROM extra")
+        self._bulk_load(chain((shared for (shared,) in rows), (data for (data,) in extras)))
         self._orphans.clear()
+        if self._loads > 1:
+            self.store.optimize()
+        self._loads = 0
 
     # -- articles ---------------------------------------------------------------
     def hashes(self) -> dict[str, str]:
@@ -201,29 +205,47 @@ class GraphStore:
         rows = [(name, digest, *split_shared(nt)) for name, (digest, nt) in batch.items()]
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO article VALUES (?, ?, ?, ?, 0)", rows)
+        self._unloaded += sum(len(nt) for _, nt in batch.values())
+        if self._unloaded >= LOAD_CHUNK:  # load while the workers go on extracting (the GIL is released)
+            self._load_archived()
 
     def _load_archived(self) -> None:
-        """One streamed bulk load of every archived article not yet in Oxigraph: its own lines
-        in its graph, its shared lines in the shared graph (where a repeated one is a no-op),
-        all of them in the default graph (the union). A build killed during it leaves them
-        marked unloaded; loading them again is harmless."""
+        """Load every archived article not yet in Oxigraph: its own lines in its graph, its
+        shared lines in the default graph. A build killed during it leaves them marked
+        unloaded; loading them again is harmless."""
         todo = self.db.execute("SELECT count(*) FROM article WHERE loaded = 0").fetchone()[0]
         if not todo:
             return
-        shared_tail = f" {SHARED_GRAPH} .\n".encode()
         rows = self.db.execute("SELECT name, own, shared FROM article WHERE loaded = 0")
-        self._bulk_load(
-            b"".join((own, shared, own.replace(b" .\n", f" {_graph_of(name)} .\n".encode()),
-                      shared.replace(b" .\n", shared_tail)))
-            for name, own, shared in rows
-        )
+        self._bulk_load(own.replace(b" .\n", f" {_graph_of(name)} .\n".encode()) + shared for name, own, shared in rows)
         with self.db:
             self.db.execute("UPDATE article SET loaded = 1 WHERE loaded = 0")
+        self._unloaded = 0
 
-    def _bulk_load(self, chunks: Iterator[bytes]) -> None:
-        """N-Quads from `chunks` into Oxigraph in one bulk load (not transactional; lenient:
-        the data is the builder's own)."""
-        self.store.bulk_load(io.BufferedReader(_Chunks(chunks), 1 << 20), format=ox.RdfFormat.N_QUADS, lenient=True)
+    def _bulk_load(self, chunks: Iterable[bytes]) -> None:
+        """N-Quads (or N-Triples, for the default graph) into Oxigraph, in bulk loads of about
+        LOAD_CHUNK bytes each (not transactional; lenient: the data is the builder's own).
+        Lines repeated within a load (the places, officials and posts many articles name)
+        are dropped before the loader parses them."""
+        part: list[bytes] = []
+        size = loads = 0
+        seen: set[bytes] = set()
+        for chunk in chunks:
+            for line in chunk.splitlines(keepends=True):
+                if line.startswith(SHARED_STARTS):
+                    if line in seen:
+                        continue
+                    seen.add(line)
+                part.append(line)
+                size += len(line)
+            if size >= LOAD_CHUNK:
+                self.store.bulk_load(b"".join(part), format=ox.RdfFormat.N_QUADS, lenient=True)
+                part, size, loads = [], 0, loads + 1
+                seen.clear()
+        if part:
+            self.store.bulk_load(b"".join(part), format=ox.RdfFormat.N_QUADS, lenient=True)
+            loads += 1
+        self._loads += loads
 
     def remove_article(self, name: str) -> None:
         """Forget the row first, then the graph: a crash in between only costs a repair."""
@@ -236,8 +258,7 @@ class GraphStore:
             return
         with self.db:
             self.db.execute("DELETE FROM article WHERE name = ?", (name,))
-        self.store.remove_graph(_graph_of(name))
-        self._remove_from(row[0], ox.DefaultGraph())  # no other article states its own lines
+        self.store.remove_graph(_graph_of(name))  # its own lines: no other graph has them
         self._orphans.update(row[1].splitlines())
 
     def _remove_from(self, ntriples: bytes, *graphs: ox.NamedNode | ox.DefaultGraph) -> None:
@@ -246,7 +267,7 @@ class GraphStore:
                 self.store.remove(ox.Quad(t.subject, t.predicate, t.object, graph))
 
     def _collect_orphans(self) -> None:
-        """Take out of the shared graph the shared lines of replaced or removed articles
+        """Take out of the default graph the shared lines of replaced or removed articles
         that no article (nor the places list) states any more."""
         if not self._orphans:
             return
@@ -256,7 +277,7 @@ class GraphStore:
                 return
         gone = b"".join(line + b"\n" for line in sorted(self._orphans))
         self._orphans.clear()
-        self._remove_from(gone, SHARED_GRAPH, ox.DefaultGraph())
+        self._remove_from(gone, DEFAULT)
 
     def _shared_rows(self) -> Iterator[tuple[bytes]]:
         """The shared lines of every article, then the places list's."""
@@ -269,15 +290,14 @@ class GraphStore:
         old = self.extra_ntriples(SCHEME.value)
         if old == data:
             return
-        self.store.remove_graph(SCHEME)
         if old:  # no article states facts about the measures (their IRIs are only objects)
-            self._remove_from(old, ox.DefaultGraph())
-        self._bulk_load(iter([data + data.replace(b" .\n", f" {SCHEME} .\n".encode())]))
+            self._remove_from(old, DEFAULT)
+        self._bulk_load([data])
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO extra VALUES (?, ?)", (SCHEME.value, data))
 
     def put_places(self, ntriples: bytes | None) -> None:
-        """The whole division hierarchy (`build --all-places`) in the shared graph, or none."""
+        """The whole division hierarchy (`build --all-places`) in the default graph, or none."""
         data = ntriples or b""
         old = self.extra_ntriples(PLACES) or b""
         if old == data:
@@ -287,7 +307,7 @@ class GraphStore:
             if data:
                 self.db.execute("INSERT INTO extra VALUES (?, ?)", (PLACES, data))
         if data:
-            self._bulk_load(iter([data + data.replace(b" .\n", f" {SHARED_GRAPH} .\n".encode())]))
+            self._bulk_load([data])
         self._orphans.update(old.splitlines())  # taken out at commit if no article states them
 
     def flush(self) -> None:
@@ -296,12 +316,8 @@ class GraphStore:
 
     # -- reading ----------------------------------------------------------------
     def union_triples(self) -> Iterator[ox.Triple]:
-        """Every triple of every article, the shared graph and the scheme, each once (the
-        default graph)."""
-        return (
-            ox.Triple(q.subject, q.predicate, q.object)
-            for q in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-        )
+        """Every triple of every graph, each once (no triple is in two graphs)."""
+        return (ox.Triple(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(None, None, None))
 
     def union_graph(self) -> Graph:
         """The union as an in-memory rdflib Graph (for small builds: the HTML view, validation)."""
@@ -312,7 +328,7 @@ class GraphStore:
 
     def triples(self) -> int:
         """The number of triples in the union."""
-        answer = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        answer = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
         assert isinstance(answer, ox.QuerySolutions)
         return int(next(iter(answer))[0].value)
 
@@ -361,19 +377,21 @@ class GraphStore:
         return None if row is None else bytes(row[0])
 
     def query(self, text: str, bindings: Mapping[str, Any] | None = None) -> Result:
-        """Run SPARQL over the union of all graphs (the default graph); the answer as an rdflib Result."""
+        """Run SPARQL over the union of all graphs; the answer as an rdflib Result."""
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k.lstrip("?$")): to_ox(val) for k, val in (bindings or {}).items()
         }
         try:
             try:
-                answer = self.store.query(text, prefixes=PREFIXES, substitutions=subs)
+                answer = self.store.query(
+                    text, prefixes=PREFIXES, substitutions=subs, use_default_graph_as_union=True
+                )
             except RuntimeError as exc:
                 if "projection" not in str(exc):
                     raise QueryError(f"query failed: {' '.join(str(exc).split())}") from exc
                 # Oxigraph substitutes only projected variables; bind the others as rdflib's
                 # initBindings does, with a VALUES block of the terms as Oxigraph writes them
-                answer = self.store.query(with_values(text, subs), prefixes=PREFIXES)
+                answer = self.store.query(with_values(text, subs), prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"bad SPARQL: {' '.join(str(exc).split())}") from exc
         return to_result(answer)
@@ -392,28 +410,6 @@ def _write_new(out: BinaryIO, lines: bytes, seen: set[bytes]) -> int:
             out.write(line)
             n += 1
     return n
-
-
-class _Chunks(io.RawIOBase):
-    """A readable stream over an iterator of byte strings."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self.chunks = chunks
-        self.left = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self.left:
-            chunk = next(self.chunks, None)
-            if chunk is None:
-                return 0
-            self.left = chunk
-        n = min(len(buffer), len(self.left))
-        buffer[:n] = self.left[:n]
-        self.left = self.left[n:]
-        return n
 
 
 class _atomic:
