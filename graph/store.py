@@ -58,8 +58,6 @@ DEFAULT = ox.DefaultGraph()
 BATCH = 200  # articles written to the archive per transaction
 LOAD_CHUNK = 48 << 20  # bytes of N-Quads per bulk load: bounds the loader's memory (~10x this)
 PREFIXES = {k: str(ns) for k, ns in v.PREFIXES.items()}
-# written with prefixes; resource IRIs (govr:, with '/' in them) are written in full
-DUMP_PREFIXES = {k: iri for k, iri in PREFIXES.items() if k != "govr"}
 SHARED_STARTS = tuple(prefix.encode() for prefix in v.SHARED_PREFIXES)
 SHARED = re.compile(rb"^(?:" + rb"|".join(map(re.escape, SHARED_STARTS)) + rb")[^\n]*\n", re.MULTILINE)
 SCHEMA_SQL = """
@@ -453,12 +451,6 @@ def with_values(query: str, subs: Mapping[ox.Variable, Any]) -> str:
 
 def _graph_of(name: str) -> ox.NamedNode:
     return ox.NamedNode(str(v.article_iri(name)))
-
-
-def _as_nquads(ntriples: bytes, graph: ox.NamedNode) -> bytes:
-    """N-Triples lines (each ending ' .') as N-Quads lines in `graph`."""
-    tail = f" {graph} .\n".encode()
-    return b"".join(line[:-2].rstrip() + tail for line in ntriples.splitlines() if line.strip())
 
 
 def open_store(out_dir: Path) -> GraphStore:
