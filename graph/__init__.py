@@ -6,8 +6,9 @@ The pipeline, one module per stage:
     graph.normalize  RawArticle -> Document (Simplified, cleaned, offset map)
     graph.extract    Document -> Statements with Evidence (one module per extractor)
     graph.resolve    places (gazetteer) and people
-    graph.build      Statements -> rdflib.Graph (the only module writing RDF)
+    graph.build      Statements -> N-Triples lines (the only module writing RDF)
     graph.export     Turtle, HTML (pyvis)
+    graph.store      Oxigraph (a graph per article) and its SQLite archive
     graph.pipeline   runs the stages over a corpus and writes exports/
 """
 
