@@ -321,6 +321,11 @@ def _s2t() -> OpenCC:
     return OpenCC("s2t")
 
 
+def scheme_ntriples(path: Path = MEASURES_TTL) -> bytes:
+    """The measure scheme as sorted N-Triples (what the store keeps in its scheme graph)."""
+    return nt.to_bytes(_scheme_lines(path))
+
+
 def build_graph(extractions: Iterable[Extraction], gaz: Gazetteer | None = None) -> Graph:
     b = GraphBuilder(gaz)
     b.add_scheme()

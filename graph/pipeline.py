@@ -22,7 +22,7 @@ from typing import TextIO, TypeVar
 
 from tqdm import tqdm
 
-from .build import MEASURES_TTL, GraphBuilder
+from .build import GraphBuilder, scheme_ntriples
 from .errors import GovkgError
 from .export import write_atomic, write_html, write_turtle
 from .extract import extract
@@ -214,7 +214,7 @@ def build_corpus(
         store.remove_article(gone)
         report.removed += 1
     report.articles = len(seen) - len(report.failed)
-    store.put_scheme(MEASURES_TTL)
+    store.put_scheme(scheme_ntriples())
     store.put_places(_all_places() if all_places else None)
     store.commit()
     _export(store, out_dir, report, html, quiet, log)

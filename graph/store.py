@@ -282,9 +282,8 @@ class GraphStore:
         yield from self.db.execute("SELECT shared FROM article")
         yield from self.db.execute("SELECT data FROM extra WHERE graph = ?", (PLACES,))
 
-    def put_scheme(self, turtle_path: Path) -> None:
-        data = ox.serialize(ox.parse(path=str(turtle_path), format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES)
-        data = _sorted_lines(data or b"")
+    def put_scheme(self, data: bytes) -> None:
+        """The measure scheme's N-Triples (graph.build.scheme_ntriples), replacing the last ones."""
         old = self.extra_ntriples(SCHEME.value)
         if old == data:
             return
@@ -429,11 +428,6 @@ class _atomic:
             self.part.unlink(missing_ok=True)
 
 
-def _sorted_lines(data: bytes) -> bytes:
-    lines = sorted(set(line for line in data.splitlines() if line.strip()))
-    return b"".join(line + b"\n" for line in lines)
-
-
 WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
@@ -447,6 +441,7 @@ def with_values(query: str, subs: Mapping[ox.Variable, Any]) -> str:
     names = " ".join(str(var) for var in subs)
     terms = " ".join(str(term) for term in subs.values())
     return f"{query[: m.end()]} VALUES ({names}) {{ ({terms}) }} {query[m.end() :]}"
+
 
 
 def _graph_of(name: str) -> ox.NamedNode:

@@ -24,7 +24,7 @@ from .dates import Day, find_day
 from .officials import Group, jurisdiction, local_home
 from .places import PlaceContext
 from .screen import Screened
-from .text import YAO, Sentence, sentence_at
+from .text import YAO, YAO_RE, Sentence, sentence_at
 from .topics import topic_of
 
 EXTRACTOR = "events"
@@ -65,7 +65,6 @@ UPPER_MEETING = re.compile(
 # …会议召开，某区设分会场组织收听收看: the event is the local viewing, following that meeting
 SUBVENUE = Screened(r"(?P<who>[^，。；]{0,20}?)(?:设|在)分会场(?:组织)?(?:收听收看|收看|收听)")
 FINISHED_MEETING = Screened(r"(?P<label>[^。；！？，\n]{2,60}?" + MEETING_NOUN + r")结束后")
-YAO_RE = re.compile(YAO)
 PLANNED = re.compile(
     r"(?:" + YAO + r"|将|拟|计划|定期|适时|每周|每月|及时|必须|应当|需要|准备|即将|筹备)[^。；，]{0,12}$"
 )

@@ -26,7 +26,7 @@ from pathlib import Path
 from ..errors import DataError
 from ..records import Directive, Document, EventFound, Evidence, Mandate, Statement
 from .screen import LiteralIndex, Screened
-from .text import YAO, Sentence, sentence_at
+from .text import YAO, YAO_RE, Sentence, sentence_at
 
 EXTRACTOR = "measures"
 ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
@@ -36,7 +36,6 @@ DIRECTIVE = re.compile(
     r"完善|提升|健全|加大|实行|执行|规范|优化|建立|引导|督促|压实|用好|配齐|备足|统筹|织密|加快|扎实|"
     r"切实|严管|实施|坚决|进一步|抓实|抓细"
 )
-YAO_RE = re.compile(YAO)
 OBSERVED = re.compile(
     r"(?:察看|了解|听取|查看|询问|检查了|实地检查|进行检查|进行了检查)[^。；]*?(?:情况|汇报|介绍)|情况(?:汇报|介绍)"
     r"|情况进行(?:了)?(?:检查|调研|督导)"

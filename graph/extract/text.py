@@ -11,6 +11,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 # 要 as "must", not inside 重要 / 主要 / 要点 (written 要 first, with the lookbehind after
 # it, so that the regex engine can scan for the 要)
 YAO = r"要(?<![重主只纲概摘首紧]要)(?![点素闻件])"
+YAO_RE = re.compile(YAO)
 
 
 @dataclass(frozen=True)
