@@ -2,7 +2,8 @@
 
 Each extracted statement becomes its triples plus an evidence node
 (`gov:Evidence`, an `rdf:Statement` naming the triple) that records the
-article, the sentence, its offsets and the extractor. Places are added with
+extractor and points to the sentence (`gov:Sentence`: the article, the text
+and its offsets, written once however many statements it states). Places are added with
 their whole chain up to the province, so every place has its parent.
 """
 
@@ -53,7 +54,7 @@ HEADLINE, DATE_PUBLISHED = nt.iri(v.SCHEMA.headline), nt.iri(v.SCHEMA.datePublis
 PUBLISHER, START_DATE = nt.iri(v.SCHEMA.publisher), nt.iri(v.SCHEMA.startDate)
 T_ARTICLE, T_POST, T_MEETING, T_OFFICIAL = nt.iri(v.Article), nt.iri(v.Post), nt.iri(v.Meeting), nt.iri(v.Official)
 T_JOURNALIST, T_DIRECTIVE, T_TOPIC = nt.iri(v.Journalist), nt.iri(v.Directive), nt.iri(v.Topic)
-T_EVIDENCE, T_STATEMENT = nt.iri(v.Evidence), nt.iri(RDF.Statement)
+T_EVIDENCE, T_SENTENCE = nt.iri(v.Evidence), nt.iri(v.Sentence)
 FILE_NAME, TITLE, AS_OF, JURISDICTION = nt.iri(v.fileName), nt.iri(v.title), nt.iri(v.asOf), nt.iri(v.jurisdiction)
 HOLDS_POST, HELD_IN, MONTH_DAY, TOPIC = nt.iri(v.holdsPost), nt.iri(v.heldIn), nt.iri(v.monthDay), nt.iri(v.topic)
 FOLLOWS, MANDATES, JOURNALIST_ROLE = nt.iri(v.follows), nt.iri(v.mandates), nt.iri(v.journalistRole)
@@ -61,6 +62,7 @@ MENTIONS_PLACE, ISSUED_AT, DIRECTIVE_TEXT = nt.iri(v.mentionsPlace), nt.iri(v.is
 SENTENCE, START, END, EXTRACTOR = nt.iri(v.sentence), nt.iri(v.startOffset), nt.iri(v.endOffset), nt.iri(v.extractor)
 ORIGINAL_START, ORIGINAL_END = nt.iri(v.originalStartOffset), nt.iri(v.originalEndOffset)
 SPOKEN_BY, DIRECTS, TARGET = nt.iri(v.spokenBy), nt.iri(v.directs), nt.iri(v.target)
+IN_SENTENCE = nt.iri(v.inSentence)
 IDENTITY_KEY, ADMIN_CODE, REPORTS_TO = nt.iri(v.identityKey), nt.iri(v.adminCode), nt.iri(v.reportsTo)
 VALID_FROM, VALID_TO, REPLACED_BY = nt.iri(v.validFrom), nt.iri(v.validTo), nt.iri(v.replacedBy)
 XSD_DATE, XSD_INTEGER, XSD_YEAR = str(XSD.date), str(XSD.integer), str(XSD.gYear)
@@ -180,11 +182,8 @@ class GraphBuilder:
         add(d, ISSUED_AT, _iri(v.event_iri(name, st.event)))
         add(d, DIRECTIVE_TEXT, _zh(st.text))
         add(d, DERIVED, article)
-        ev = st.evidence
-        add(d, SENTENCE, _zh(ev.sentence))
-        add(d, START, _int(ev.start))
-        add(d, END, _int(ev.end))
-        add(d, EXTRACTOR, nt.literal(ev.extractor))
+        add(d, IN_SENTENCE, self._sentence(st.evidence, article))
+        add(d, EXTRACTOR, nt.literal(st.evidence.extractor))
         if st.speaker and st.speaker in people:
             add(d, SPOKEN_BY, self._official(people[st.speaker], st.speaker))
         for mid in st.measures:
@@ -226,11 +225,18 @@ class GraphBuilder:
         add(s, p, o)
         key = o[1:-1] if text is None else text
         node = _iri(v.evidence_iri(s[1:-1], p[1:-1], key, ev.article, str(ev.start), ev.extractor))
-        add(node, TYPE, T_EVIDENCE)
-        add(node, TYPE, T_STATEMENT)
+        add(node, TYPE, T_EVIDENCE)  # an rdf:Statement (gov:Evidence is a subclass)
         add(node, RDF_SUBJECT, s)
         add(node, RDF_PREDICATE, p)
         add(node, RDF_OBJECT, o)
+        add(node, IN_SENTENCE, self._sentence(ev, article))
+        add(node, EXTRACTOR, nt.literal(ev.extractor))
+
+    def _sentence(self, ev: Evidence, article: str) -> str:
+        """The sentence node of the evidence (its lines are a set: written once per sentence)."""
+        add = self._add
+        node = _iri(v.sentence_iri(ev.article, ev.start, ev.end))
+        add(node, TYPE, T_SENTENCE)
         add(node, DERIVED, article)
         add(node, SENTENCE, _zh(ev.sentence))
         add(node, START, _int(ev.start))
@@ -238,7 +244,7 @@ class GraphBuilder:
         if ev.original_start >= 0:
             add(node, ORIGINAL_START, _int(ev.original_start))
             add(node, ORIGINAL_END, _int(ev.original_end))
-        add(node, EXTRACTOR, nt.literal(ev.extractor))
+        return node
 
 
 def _iri(value: str) -> str:

@@ -242,14 +242,14 @@ def _evidence_index(g: Graph) -> dict[tuple[Node, Node, Node], list[Proof]]:
         s, p, o = (g.value(ev, t) for t in (RDF.subject, RDF.predicate, RDF.object))
         if s is None or p is None or o is None:
             continue
-        article = g.value(ev, PROV.wasDerivedFrom)
+        sentence = g.value(ev, vocab.inSentence)
+        article = g.value(sentence, PROV.wasDerivedFrom) if sentence is not None else None
         file = g.value(article, vocab.fileName) if article is not None else None
-        start = g.value(ev, vocab.startOffset)
         index[(s, p, o)].append(
             Proof(
                 file=str(file or article or ""),
-                start=_offset(start),
-                sentence=str(g.value(ev, vocab.sentence) or ""),
+                start=_offset(g.value(sentence, vocab.startOffset) if sentence is not None else None),
+                sentence=str((g.value(sentence, vocab.sentence) if sentence is not None else None) or ""),
             )
         )
     for proofs in index.values():

@@ -3,7 +3,8 @@
 to_dataset     split a built graph: every asserted triple named by an evidence
                node (rdf:subject / rdf:predicate / rdf:object) goes into the
                named graph of the article that evidence comes from
-               (prov:wasDerivedFrom; graph IRI = the article IRI), into several
+               (the prov:wasDerivedFrom of its gov:inSentence; graph IRI = the
+               article IRI), into several
                if several articles state it; every other triple (types, labels,
                places, the evidence nodes themselves, the measure scheme) goes
                into the default graph. The union of all graphs is the input.
@@ -48,7 +49,10 @@ def evidenced_triples(g: Graph) -> dict[Triple, set[URIRef]]:
         triple = (s, p, o)
         if triple not in g:  # evidence for a statement the graph does not assert
             continue
-        for article in g.objects(node, PROV.wasDerivedFrom):
+        sentence = g.value(node, vocab.inSentence)
+        if sentence is None:
+            continue
+        for article in g.objects(sentence, PROV.wasDerivedFrom):
             if isinstance(article, URIRef):
                 out.setdefault(triple, set()).add(article)
     return out

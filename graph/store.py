@@ -63,7 +63,8 @@ SHARED = re.compile(rb"^(?:" + rb"|".join(map(re.escape, SHARED_STARTS)) + rb")[
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS article (name TEXT PRIMARY KEY, digest TEXT NOT NULL,
                                     own BLOB NOT NULL, shared BLOB NOT NULL,
-                                    loaded INTEGER NOT NULL DEFAULT 0);
+                                    loaded INTEGER NOT NULL DEFAULT 0,
+                                    triples INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS extra (graph TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
@@ -130,14 +131,17 @@ class GraphStore:
             self.db.executescript(SCHEMA_SQL)
         self._pending: dict[str, tuple[str, bytes]] = {}  # articles not yet written: name -> (hash, N-Triples)
         self._orphans: set[bytes] = set()  # shared lines of replaced or removed articles
-        self._unloaded = 0  # bytes archived since the last load into Oxigraph
+        self._unloaded: dict[str, tuple[bytes, bytes]] = {}  # archived, not yet in Oxigraph: name -> (quads, shared)
+        self._unloaded_size = 0
         self._loads = 0  # bulk loads since the last compaction
+        self._loaded = 0  # bytes bulk-loaded since the last compaction
 
     # -- the build state --------------------------------------------------------
     def begin(self) -> None:
         """Mark the store as being written; a build that dies leaves the mark behind."""
         if self.dirty():
             self.repair()
+        self._load_archived()  # what a killed build archived and did not load
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('state', 'writing')")
 
@@ -147,13 +151,21 @@ class GraphStore:
         self._write_pending()
         self._load_archived()
         self._collect_orphans()
-        if self._loads > 1:  # compacted, so that queries read few files
-            self.store.optimize()
-        self._loads = 0
+        self._compact()
         self.flush()
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code_version(),))
             self.db.execute("DELETE FROM meta WHERE key = 'state'")
+
+    def _compact(self) -> None:
+        """Compact the store (so that queries read few files) after a build that loaded much
+        of it in several bulk loads; a small update is left to RocksDB's own compaction
+        (compacting a large store takes minutes)."""
+        if self._loads > 1:
+            (archived,) = self.db.execute("SELECT total(length(own) + length(shared)) FROM article").fetchone()
+            if self._loaded * 2 >= archived:
+                self.store.optimize()
+        self._loads = self._loaded = 0
 
     def dirty(self) -> bool:
         return self.db.execute("SELECT 1 FROM meta WHERE key = 'state'").fetchone() is not None
@@ -166,7 +178,7 @@ class GraphStore:
     def repair(self) -> None:
         """After an interrupted build: drop the article graphs the archive has no row for,
         and reload the default graph from the archive (articles not loaded yet are loaded
-        by `commit`)."""
+        by `begin`)."""
         keep = {_graph_of(name).value for name in self.hashes()}
         for graph in list(self.store.named_graphs()):
             if isinstance(graph, ox.NamedNode) and graph.value not in keep:
@@ -174,11 +186,9 @@ class GraphStore:
         self.store.clear_graph(DEFAULT)
         rows = self.db.execute("SELECT shared FROM article WHERE loaded = 1")
         extras = self.db.execute("SELECT data FROM extra")
-        self._bulk_load(chain((shared for (shared,) in rows), (data for (data,) in extras)))
+        self._bulk_load((b"", data) for (data,) in chain(rows, extras))
         self._orphans.clear()
-        if self._loads > 1:
-            self.store.optimize()
-        self._loads = 0
+        self._compact()
 
     # -- articles ---------------------------------------------------------------
     def hashes(self) -> dict[str, str]:
@@ -187,7 +197,7 @@ class GraphStore:
 
     def put_article(self, name: str, digest: str, ntriples: bytes) -> None:
         """Replace an article's graph with `ntriples` and record its hash. Articles are
-        archived in batches and loaded into Oxigraph by `commit`."""
+        archived in batches and bulk-loaded into Oxigraph as they add up (the rest by `commit`)."""
         self._pending[name] = (digest, ntriples)
         if len(self._pending) >= BATCH:
             self._write_pending()
@@ -200,54 +210,67 @@ class GraphStore:
             return
         for name in batch:
             self._remove_written(name)
-        rows = [(name, digest, *split_shared(nt)) for name, (digest, nt) in batch.items()]
+        rows = [(name, digest, own, shared, own.count(b"\n"))
+                for name, (digest, nt) in batch.items() for own, shared in [split_shared(nt)]]
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO article VALUES (?, ?, ?, ?, 0)", rows)
-        self._unloaded += sum(len(nt) for _, nt in batch.values())
-        if self._unloaded >= LOAD_CHUNK:  # load while the workers go on extracting (the GIL is released)
+            self.db.executemany(
+                "INSERT OR REPLACE INTO article (name, digest, own, shared, loaded, triples) VALUES (?, ?, ?, ?, 0, ?)",
+                rows,
+            )
+        for name, _, own, shared, _ in rows:  # kept until loaded: not read back from the archive
+            self._unloaded[name] = (_quads(name, own), shared)
+            self._unloaded_size += len(own) + len(shared)
+        if self._unloaded_size >= LOAD_CHUNK:  # load while the workers go on extracting (the GIL is released)
             self._load_archived()
 
     def _load_archived(self) -> None:
         """Load every archived article not yet in Oxigraph: its own lines in its graph, its
-        shared lines in the default graph. A build killed during it leaves them marked
-        unloaded; loading them again is harmless."""
-        todo = self.db.execute("SELECT count(*) FROM article WHERE loaded = 0").fetchone()[0]
-        if not todo:
-            return
-        rows = self.db.execute("SELECT name, own, shared FROM article WHERE loaded = 0")
-        self._bulk_load(own.replace(b" .\n", f" {_graph_of(name)} .\n".encode()) + shared for name, own, shared in rows)
-        with self.db:
-            self.db.execute("UPDATE article SET loaded = 1 WHERE loaded = 0")
-        self._unloaded = 0
+        shared lines in the default graph. Those of this build are in memory; those a killed
+        build archived and did not load are read from the archive (loading one twice is
+        harmless)."""
+        batch, self._unloaded, self._unloaded_size = self._unloaded, {}, 0
+        if batch:
+            self._bulk_load(batch.values())
+            with self.db:
+                self.db.executemany("UPDATE article SET loaded = 1 WHERE name = ?", ((name,) for name in batch))
+        elif self.db.execute("SELECT 1 FROM article WHERE loaded = 0 LIMIT 1").fetchone():
+            rows = self.db.execute("SELECT name, own, shared FROM article WHERE loaded = 0")
+            self._bulk_load((_quads(name, own), shared) for name, own, shared in rows)
+            with self.db:
+                self.db.execute("UPDATE article SET loaded = 1 WHERE loaded = 0")
 
-    def _bulk_load(self, chunks: Iterable[bytes]) -> None:
-        """N-Quads (or N-Triples, for the default graph) into Oxigraph, in bulk loads of about
-        LOAD_CHUNK bytes each (not transactional; lenient: the data is the builder's own).
-        Lines repeated within a load (the places, officials and posts many articles name)
-        are dropped before the loader parses them."""
+    def _bulk_load(self, chunks: Iterable[tuple[bytes, bytes]]) -> None:
+        """(N-Quads, N-Triples for the default graph) pairs into Oxigraph, in bulk loads of
+        about LOAD_CHUNK bytes each (not transactional; lenient: the data is the builder's
+        own). Default-graph lines repeated within a load (the places, officials and posts
+        many articles name) are dropped before the loader parses them; the quads, unique to
+        their article, go as they are."""
         part: list[bytes] = []
         size = loads = 0
         seen: set[bytes] = set()
-        for chunk in chunks:
-            for line in chunk.splitlines(keepends=True):
-                if line.startswith(SHARED_STARTS):
-                    if line in seen:
-                        continue
+        for quads, triples in chunks:
+            part.append(quads)
+            size += len(quads)
+            for line in triples.splitlines(keepends=True):
+                if line not in seen:
                     seen.add(line)
-                part.append(line)
-                size += len(line)
+                    part.append(line)
+                    size += len(line)
             if size >= LOAD_CHUNK:
                 self.store.bulk_load(b"".join(part), format=ox.RdfFormat.N_QUADS, lenient=True)
+                self._loaded += size
                 part, size, loads = [], 0, loads + 1
                 seen.clear()
         if part:
             self.store.bulk_load(b"".join(part), format=ox.RdfFormat.N_QUADS, lenient=True)
+            self._loaded += size
             loads += 1
         self._loads += loads
 
     def remove_article(self, name: str) -> None:
         """Forget the row first, then the graph: a crash in between only costs a repair."""
         self._pending.pop(name, None)
+        self._unloaded.pop(name, None)
         self._remove_written(name)
 
     def _remove_written(self, name: str) -> None:
@@ -289,7 +312,7 @@ class GraphStore:
             return
         if old:  # no article states facts about the measures (their IRIs are only objects)
             self._remove_from(old, DEFAULT)
-        self._bulk_load([data])
+        self._bulk_load([(b"", data)])
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO extra VALUES (?, ?)", (SCHEME.value, data))
 
@@ -304,7 +327,7 @@ class GraphStore:
             if data:
                 self.db.execute("INSERT INTO extra VALUES (?, ?)", (PLACES, data))
         if data:
-            self._bulk_load([data])
+            self._bulk_load([(b"", data)])
         self._orphans.update(old.splitlines())  # taken out at commit if no article states them
 
     def flush(self) -> None:
@@ -324,10 +347,12 @@ class GraphStore:
         return g
 
     def triples(self) -> int:
-        """The number of triples in the union."""
-        answer = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        """The number of triples in the union: the articles' own lines (each in one article
+        graph, counted when archived) and the default graph's triples."""
+        (own,) = self.db.execute("SELECT total(triples) FROM article").fetchone()
+        answer = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")  # the default graph
         assert isinstance(answer, ox.QuerySolutions)
-        return int(next(iter(answer))[0].value)
+        return int(own) + int(next(iter(answer))[0].value)
 
     def write_turtle(self, path: Path) -> int:
         """The union as N-Triples (which is Turtle too), streamed from the archive: the scheme
@@ -446,6 +471,11 @@ def with_values(query: str, subs: Mapping[ox.Variable, Any]) -> str:
 
 def _graph_of(name: str) -> ox.NamedNode:
     return ox.NamedNode(str(v.article_iri(name)))
+
+
+def _quads(name: str, own: bytes) -> bytes:
+    """An article's own N-Triples as N-Quads in its graph."""
+    return own.replace(b" .\n", f" {_graph_of(name)} .\n".encode())
 
 
 def open_store(out_dir: Path) -> GraphStore:

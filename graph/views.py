@@ -238,8 +238,11 @@ class _Copier:
         for ev in self.evidence.get((s, p, o), ()):
             for ep, eo in self.g.predicate_objects(ev):
                 self.out.add((ev, ep, eo))
-                if ep == PROV.wasDerivedFrom:
-                    self.articles.add(eo)
+                if ep == vocab.inSentence:  # the sentence node: text, offsets, article
+                    for sp, so in self.g.predicate_objects(eo):
+                        self.out.add((eo, sp, so))
+                        if sp == PROV.wasDerivedFrom:
+                            self.articles.add(so)
 
     def describe(self, node: Node, keep: set[URIRef]) -> None:
         """node's types, literals, provenance and the links to kept nodes."""

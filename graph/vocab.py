@@ -49,6 +49,7 @@ City = GOV.City
 County = GOV.County
 Zone = GOV.Zone
 Evidence = GOV.Evidence
+Sentence = GOV.Sentence
 Directive = GOV.Directive
 Topic = GOV.Topic
 
@@ -68,6 +69,7 @@ reportsTo = GOV.reportsTo
 adminCode = GOV.adminCode
 journalistRole = GOV.journalistRole
 mentionsPlace = GOV.mentionsPlace
+inSentence = GOV.inSentence
 sentence = GOV.sentence
 startOffset = GOV.startOffset
 endOffset = GOV.endOffset
@@ -148,6 +150,11 @@ def place_iri(code: str) -> URIRef:
 
 def measure_iri(measure_id: str) -> URIRef:
     return GOVM[measure_id]
+
+
+def sentence_iri(article: str, start: int, end: int) -> URIRef:
+    """The sentence of `article` at characters [start, end) of its normalised text."""
+    return GOVR[f"sentence/{_slug(article)}/{start}-{end}"]
 
 
 def evidence_iri(*parts: str) -> URIRef:

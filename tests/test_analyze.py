@@ -256,11 +256,11 @@ def test_write_and_format_tables(g: Graph, tmp_path: Path) -> None:
 
 def test_graphml_round_trip(g: Graph, tmp_path: Path) -> None:
     # a control character in an evidence sentence must not break the XML
-    ev = GOVR["evidence/1"]
+    ev, sn = GOVR["evidence/1"], GOVR["sentence/1"]
     for t in (
         (ev, RDF.type, GOV.Evidence), (ev, RDF.subject, A), (ev, RDF.predicate, GOV.chairs),
-        (ev, RDF.object, M1), (ev, PROV.wasDerivedFrom, ARTICLE),
-        (ev, GOV.sentence, Literal("张甲主持\x0b召开会议。")), (ev, GOV.startOffset, Literal(3)),
+        (ev, RDF.object, M1), (ev, GOV.inSentence, sn), (sn, PROV.wasDerivedFrom, ARTICLE),
+        (sn, GOV.sentence, Literal("张甲主持\x0b召开会议。")), (sn, GOV.startOffset, Literal(3)),
     ):
         g.add(t)
     path = tmp_path / "g.graphml"

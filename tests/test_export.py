@@ -44,23 +44,28 @@ def _evidence(
     g: Graph, key: str, triple: tuple[URIRef, URIRef, URIRef], sentence: str
 ) -> None:
     ev = GOVR[f"evidence/{key}"]
+    sn = GOVR[f"sentence/{key}"]
     s, p, o = triple
     g.add(triple)
     for pred, obj in (
         (RDF.type, GOV.Evidence),
-        (RDF.type, RDF.Statement),
         (RDF.subject, s),
         (RDF.predicate, p),
         (RDF.object, o),
+        (GOV.inSentence, sn),
+        (GOV.extractor, Literal("test")),
+    ):
+        g.add((ev, pred, obj))
+    for pred, obj in (
+        (RDF.type, GOV.Sentence),
         (PROV.wasDerivedFrom, ARTICLE),
         (GOV.sentence, Literal(sentence)),
         (GOV.startOffset, Literal(10)),
         (GOV.endOffset, Literal(10 + len(sentence))),
         (GOV.originalStartOffset, Literal(12)),
         (GOV.originalEndOffset, Literal(12 + len(sentence))),
-        (GOV.extractor, Literal("test")),
     ):
-        g.add((ev, pred, obj))
+        g.add((sn, pred, obj))
 
 
 def sample_graph() -> Graph:

@@ -376,8 +376,9 @@ def test_every_statement_has_evidence(built_samples: tuple[Path, Graph], prop: s
     rows = g.query(
         """SELECT DISTINCT ?s ?o WHERE {
             ?s ?pred ?o .
-            ?e a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?pred ; rdf:object ?o ;
-               gov:sentence ?sentence ; prov:wasDerivedFrom ?a .
+            ?e a gov:Evidence ; rdf:subject ?s ; rdf:predicate ?pred ; rdf:object ?o ;
+               gov:inSentence ?sn .
+            ?sn a gov:Sentence ; gov:sentence ?sentence ; prov:wasDerivedFrom ?a .
             ?a a gov:Article ; gov:fileName ?file .
             FILTER(STRLEN(STR(?sentence)) > 0)
         }""",

@@ -35,7 +35,8 @@ def _articles_of(g: Graph, triple: tuple[URIRef, URIRef, URIRef]) -> set[URIRef]
         a  # type: ignore[misc]
         for node in g.subjects(RDF.subject, s)
         if (node, RDF.predicate, p) in g and (node, RDF.object, o) in g
-        for a in g.objects(node, PROV.wasDerivedFrom)
+        for sentence in g.objects(node, vocab.inSentence)
+        for a in g.objects(sentence, PROV.wasDerivedFrom)
     }
 
 

@@ -95,21 +95,26 @@ def small_graph() -> Graph:
         ("e1", (WANG, GOV.chairs, M1), "王小明主持召开会议。", 5),
         ("e2", (M1, GOV.mandates, GOVM["mask-wearing"]), "要坚持\t佩戴口罩。", 20),
     ):
-        ev = GOVR[f"evidence/{key}"]
+        ev, sn = GOVR[f"evidence/{key}"], GOVR[f"sentence/{key}"]
         for pred, obj in (
             (RDF.type, GOV.Evidence),
             (RDF.subject, s),
             (RDF.predicate, p),
             (RDF.object, o),
+            (GOV.inSentence, sn),
+            (GOV.extractor, Literal("test")),
+        ):
+            g.add((ev, pred, obj))
+        for pred, obj in (
+            (RDF.type, GOV.Sentence),
             (PROV.wasDerivedFrom, A1),
             (GOV.sentence, Literal(sentence)),
             (GOV.startOffset, Literal(start)),
             (GOV.endOffset, Literal(start + len(sentence))),
             (GOV.originalStartOffset, Literal(start + 2)),
             (GOV.originalEndOffset, Literal(start + 2 + len(sentence))),
-            (GOV.extractor, Literal("test")),
         ):
-            g.add((ev, pred, obj))
+            g.add((sn, pred, obj))
     return g
 
 

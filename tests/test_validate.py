@@ -111,6 +111,12 @@ def _post_without_title(g: Graph) -> URIRef:
 
 def _evidence_without_sentence(g: Graph) -> URIRef:
     node = _first(g, vocab.Evidence)
+    g.remove((node, vocab.inSentence, None))
+    return node
+
+
+def _sentence_without_text(g: Graph) -> URIRef:
+    node = _first(g, vocab.Sentence)
     g.remove((node, vocab.sentence, None))
     return node
 
@@ -129,7 +135,7 @@ def _journalist_also_official(g: Graph) -> URIRef:
 
 
 def _offsets_reversed(g: Graph) -> URIRef:
-    node = _first(g, vocab.Evidence)
+    node = _first(g, vocab.Sentence)
     g.set((node, vocab.startOffset, Literal(10_000)))
     g.set((node, vocab.endOffset, Literal(5)))
     return node
@@ -166,8 +172,9 @@ BROKEN: list[tuple[str, Breaker, str]] = [
     (
         "evidence-without-sentence",
         _evidence_without_sentence,
-        "An evidence node needs exactly one non-empty gov:sentence",
+        "An evidence node needs exactly one gov:inSentence pointing to a gov:Sentence",
     ),
+    ("sentence-without-text", _sentence_without_text, "A sentence needs exactly one non-empty gov:sentence (its text)"),
     (
         "mandates-non-concept",
         _mandate_of_a_non_concept,
@@ -181,7 +188,7 @@ BROKEN: list[tuple[str, Breaker, str]] = [
     (
         "offsets-reversed",
         _offsets_reversed,
-        "An evidence node needs exactly one non-negative xsd:integer gov:startOffset, not greater than gov:endOffset",
+        "A sentence needs exactly one non-negative xsd:integer gov:startOffset, not greater than gov:endOffset",
     ),
     (
         "concept-outside-scheme",

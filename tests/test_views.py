@@ -56,16 +56,21 @@ def _fact(g: Graph, s: URIRef, p: URIRef, o: URIRef | Literal, sentence: str) ->
     """The triple and an evidence node saying it."""
     g.add((s, p, o))
     ev = vocab.evidence_iri(str(s), str(p), str(o))
+    sn = vocab.sentence_iri(f"{ARTICLE}#{sentence}", 0, len(sentence))  # a node per distinct sentence
     for pred, obj in (
         (RDF.type, GOV.Evidence),
         (RDF.subject, s),
         (RDF.predicate, p),
         (RDF.object, o),
+        (GOV.inSentence, sn),
+    ):
+        g.add((ev, pred, obj))
+    for pred, obj in (
         (PROV.wasDerivedFrom, ARTICLE),
         (GOV.sentence, Literal(sentence)),
         (GOV.startOffset, Literal(0)),
     ):
-        g.add((ev, pred, obj))
+        g.add((sn, pred, obj))
 
 
 def small_graph() -> Graph:
