@@ -13,9 +13,11 @@ Beside it, an SQLite archive (`store.sqlite`) keeps for each article its
 content hash and its N-Triples, split into its own lines and its shared lines.
 A rebuild compares hashes and re-extracts only what changed; a shared fact
 leaves the default graph when no article (nor the places list) states it any
-more; the exports are streamed from the archive in article order,
-deterministic whatever the order of extraction, and `graph.nq` and `--push`
-send each article's complete graph (its own and its shared lines).
+more; a large graph.ttl is each article's own lines in name order, then the
+shared lines sorted (deterministic whatever the order of extraction), and an
+update copies the unchanged articles' parts from the old file and merges the
+changes into the shared part; `graph.nq` and `--push` send each article's
+complete graph (its own and its shared lines).
 
 During a build, extracted articles go to the archive in batches (one
 transaction each), and into Oxigraph by bulk loads of bounded size (LOAD_CHUNK)
@@ -31,10 +33,14 @@ reloads the default graph. A store made by other code (another
 from __future__ import annotations
 
 import hashlib
+import heapq
+import os
 import re
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import ExitStack
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
@@ -56,6 +62,7 @@ SHARED_GRAPH = ox.NamedNode(str(v.GOVR["graph/shared"]))  # the places list's na
 PLACES = "places"  # the archive's name for the `--all-places` list (in the default graph)
 DEFAULT = ox.DefaultGraph()
 BATCH = 200  # articles written to the archive per transaction
+SORT_RUN = 1_000_000  # distinct lines sorted in memory at a time when graph.ttl's shared part is written afresh
 LOAD_CHUNK = 48 << 20  # bytes of N-Quads per bulk load: bounds the loader's memory (~10x this)
 PREFIXES = {k: str(ns) for k, ns in v.PREFIXES.items()}
 SHARED_STARTS = tuple(prefix.encode() for prefix in v.SHARED_PREFIXES)
@@ -64,9 +71,11 @@ SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS article (name TEXT PRIMARY KEY, digest TEXT NOT NULL,
                                     own BLOB NOT NULL, shared BLOB NOT NULL,
                                     loaded INTEGER NOT NULL DEFAULT 0,
-                                    triples INTEGER NOT NULL DEFAULT 0);
+                                    triples INTEGER NOT NULL DEFAULT 0,
+                                    ttl_start INTEGER, ttl_length INTEGER);
 CREATE TABLE IF NOT EXISTS extra (graph TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS removed (line BLOB PRIMARY KEY) WITHOUT ROWID;
 """
 
 
@@ -184,6 +193,8 @@ class GraphStore:
             if isinstance(graph, ox.NamedNode) and graph.value not in keep:
                 self.store.remove_graph(graph)
         self.store.clear_graph(DEFAULT)
+        with self.db:  # graph.ttl's shared part is written afresh
+            self.db.execute("DELETE FROM meta WHERE key = 'turtle'")
         rows = self.db.execute("SELECT shared FROM article WHERE loaded = 1")
         extras = self.db.execute("SELECT data FROM extra")
         self._bulk_load((b"", data) for (data,) in chain(rows, extras))
@@ -298,7 +309,13 @@ class GraphStore:
                 return
         gone = b"".join(line + b"\n" for line in sorted(self._orphans))
         self._orphans.clear()
-        self._remove_from(gone, DEFAULT)
+        self._forget_shared(gone)
+
+    def _forget_shared(self, lines: bytes) -> None:
+        """Take lines out of the default graph, and note them for graph.ttl's shared part."""
+        with self.db:
+            self.db.executemany("INSERT OR IGNORE INTO removed VALUES (?)", ((ln,) for ln in _nt_lines(lines)))
+        self._remove_from(lines, DEFAULT)
 
     def _shared_rows(self) -> Iterator[tuple[bytes]]:
         """The shared lines of every article, then the places list's."""
@@ -311,7 +328,7 @@ class GraphStore:
         if old == data:
             return
         if old:  # no article states facts about the measures (their IRIs are only objects)
-            self._remove_from(old, DEFAULT)
+            self._forget_shared(old)
         self._bulk_load([(b"", data)])
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO extra VALUES (?, ?)", (SCHEME.value, data))
@@ -354,21 +371,125 @@ class GraphStore:
         assert isinstance(answer, ox.QuerySolutions)
         return int(own) + int(next(iter(answer))[0].value)
 
-    def write_turtle(self, path: Path) -> int:
-        """The union as N-Triples (which is Turtle too), streamed from the archive: the scheme
-        and the places list, then each article in name order, its own lines and then the shared
-        lines no earlier article stated. The same articles give the same bytes, however and in
-        whatever order they were built. Written atomically; returns the number of triples."""
-        seen: set[bytes] = set()
-        count = 0
-        with _atomic(path) as out:
-            for (data,) in self.db.execute("SELECT data FROM extra ORDER BY graph"):
-                count += _write_new(out, data, seen)
-            for own, shared in self.db.execute("SELECT own, shared FROM article ORDER BY name"):
-                out.write(own)
-                count += own.count(b"\n")
-                count += _write_new(out, shared, seen)
-        return count
+    def write_turtle(self, path: Path) -> None:
+        """The union as N-Triples (which is Turtle too): each article's own lines in name order,
+        then the default graph's lines (the shared facts, the scheme, the places list) sorted.
+        Both orders depend on the content alone: the same articles give the same bytes,
+        however and in whatever order they were built.
+
+        The archive remembers where each article's lines and the shared part lie in the file.
+        An update copies the lines of the articles unchanged since the last write from the old
+        file, and merges into its shared part the lines of the changed articles, less those
+        the default graph lost (table `removed`): it rewrites little but what changed.
+        Written atomically."""
+        where: list[tuple[int, int, str]] = []  # (start, length, name) in the new file
+        pos = 0
+        with _atomic(path) as out, ExitStack() as stack:
+            section = self._turtle_written(path)
+            old = stack.enter_context(open(path, "rb")) if section else None
+            run = [0, 0]  # bytes [start, end) of the old file still to copy
+
+            def copy_run() -> None:
+                if old is not None and run[1] > run[0]:
+                    _copy_range(old, out, run[0], run[1] - run[0])
+                run[:] = [0, 0]
+
+            if old is None:  # every article's lines from the archive
+                for name, own in self.db.execute("SELECT name, own FROM article ORDER BY name"):
+                    length = out.write(own)
+                    where.append((pos, length, name))
+                    pos += length
+            rows = self.db.execute("SELECT name, ttl_start, ttl_length FROM article ORDER BY name")
+            for name, start, length in rows.fetchall() if old is not None else ():
+                if start is not None:  # unchanged since the last write: copied
+                    if run[1] != start:
+                        copy_run()
+                        run[:] = [start, start]
+                    run[1] += length
+                else:
+                    copy_run()
+                    length = out.write(self._own(name))
+                where.append((pos, length, name))
+                pos += length
+            copy_run()
+            if old is not None and section is not None:
+                lines = self._shared_merged(old, *section)
+            else:
+                lines = self._shared_sorted()
+            shared = 0
+            for line in lines:
+                shared += out.write(line)
+        stat = path.stat()
+        with self.db:
+            self.db.executemany("UPDATE article SET ttl_start = ?, ttl_length = ? WHERE name = ?", where)
+            self.db.execute("DELETE FROM removed")
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('turtle', ?)", (f"{_stamp(path, stat)} {pos} {shared}",)
+            )
+
+    def _turtle_written(self, path: Path) -> tuple[int, int] | None:
+        """Where the shared part of `path` lies, if `path` is the graph.ttl this store wrote last
+        (whose article parts can then be copied); else None."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'turtle'").fetchone()
+        try:
+            stamp = _stamp(path, path.stat())
+        except OSError:
+            return None
+        if row is None or not row[0].startswith(stamp + " "):
+            return None
+        start, length = row[0][len(stamp) + 1:].split()
+        return int(start), int(length)
+
+    def _changed_shared(self) -> set[bytes]:
+        """The shared lines of the articles written since the last graph.ttl, and the scheme's
+        and places list's."""
+        lines: set[bytes] = set()
+        for (data,) in chain(
+            self.db.execute("SELECT shared FROM article WHERE ttl_start IS NULL"),
+            self.db.execute("SELECT data FROM extra"),
+        ):
+            lines.update(_nt_lines(data))
+        return lines
+
+    def _shared_merged(self, old: BinaryIO, start: int, length: int) -> Iterator[bytes]:
+        """The old file's shared part, less the lines the default graph lost, merged with the
+        changed articles' shared lines: sorted, each once."""
+        added = self._changed_shared()
+        gone = {bytes(line) for (line,) in self.db.execute("SELECT line FROM removed")} - added
+        old.seek(start)
+        kept = (line for line in _lines(old, length) if line not in gone)
+        last = None
+        for line in heapq.merge(kept, sorted(added)):
+            if line != last:
+                yield line
+                last = line
+
+    def _shared_sorted(self) -> Iterator[bytes]:
+        """Every article's shared lines and the scheme's and places list's: sorted, each once.
+        Sorted in runs of SORT_RUN distinct lines spilled to temporary files and merged, so
+        that memory stays bounded on any size of corpus."""
+        with ExitStack() as stack:
+            runs: list[Iterator[bytes]] = []
+            lines: set[bytes] = set()
+            rows = chain(self.db.execute("SELECT shared FROM article"), self.db.execute("SELECT data FROM extra"))
+            for (data,) in rows:
+                lines.update(_nt_lines(data))
+                if len(lines) >= SORT_RUN:
+                    spill = stack.enter_context(tempfile.TemporaryFile(dir=self.path))
+                    spill.writelines(sorted(lines))
+                    spill.seek(0)
+                    runs.append(iter(spill))
+                    lines = set()
+            runs.append(iter(sorted(lines)))
+            last = None
+            for line in heapq.merge(*runs):
+                if line != last:
+                    yield line
+                    last = line
+
+    def _own(self, name: str) -> bytes:
+        row = self.db.execute("SELECT own FROM article WHERE name = ?", (name,)).fetchone()
+        return bytes(row[0])
 
     def write_quads(self, path: Path | BinaryIO) -> None:
         """Each article's graph (its own and its shared lines: every graph is complete on its
@@ -422,16 +543,49 @@ class GraphStore:
         return len(self.store)
 
 
-def _write_new(out: BinaryIO, lines: bytes, seen: set[bytes]) -> int:
-    """Write the lines not yet in `seen` (kept as 16-byte digests); how many were new."""
-    n = 0
-    for line in lines.splitlines(keepends=True):
-        key = hashlib.blake2b(line, digest_size=16).digest()
-        if key not in seen:
-            seen.add(key)
-            out.write(line)
-            n += 1
-    return n
+def _stamp(path: Path, stat: os.stat_result) -> str:
+    return f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _nt_lines(data: bytes) -> list[bytes]:
+    """N-Triples lines, each ending in a newline."""
+    data = bytes(data)
+    if data and not data.endswith(b"\n"):
+        data += b"\n"
+    return data.splitlines(keepends=True)
+
+
+def _lines(src: BinaryIO, length: int) -> Iterator[bytes]:
+    """The lines of the next `length` bytes of `src`."""
+    left = length
+    while left > 0:
+        line = src.readline(left)
+        if not line:
+            raise OSError(f"{src.name}: ends {left} bytes early")
+        left -= len(line)
+        yield line
+
+
+def _copy_range(src: BinaryIO, out: BinaryIO, start: int, length: int) -> None:
+    """Append `length` bytes of `src` from `start` to `out` (in the kernel where it can)."""
+    out.flush()
+    done = 0
+    if hasattr(os, "copy_file_range"):
+        try:
+            while done < length:
+                n = os.copy_file_range(src.fileno(), out.fileno(), length - done, start + done)
+                if n == 0:
+                    break
+                done += n
+        except OSError:  # another file system, or not supported: copy through user space
+            pass
+    while done < length:
+        block = os.pread(src.fileno(), min(1 << 22, length - done), start + done)
+        if not block:
+            raise OSError(f"{src.name}: ends before byte {start + length}")
+        out.write(block)
+        done += len(block)
+    out.flush()
 
 
 class _atomic:

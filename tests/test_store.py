@@ -16,8 +16,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from graph import pipeline
+from graph import store as store_module
 from graph.pipeline import build_corpus
-from graph.store import SCHEME, open_store, read_store, split_shared
+from graph.store import SCHEME, GraphStore, open_store, read_store, split_shared
 from graph.vocab import GOV, article_iri
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +44,12 @@ def test_unchanged_rebuild_extracts_nothing_and_gives_the_same_bytes(tmp_path: P
     assert (tmp_path / "out" / "graph.ttl").read_bytes() == ttl
 
 
-def test_incremental_rebuild_equals_a_full_rebuild(tmp_path: Path, samples_dir: Path) -> None:
+@pytest.mark.parametrize("large", [False, True], ids=["pretty-turtle", "streamed-n-triples"])
+def test_incremental_rebuild_equals_a_full_rebuild(
+    tmp_path: Path, samples_dir: Path, monkeypatch: pytest.MonkeyPatch, large: bool
+) -> None:
+    if large:  # graph.ttl from the archive: copied article parts, the shared part merged
+        monkeypatch.setattr(pipeline, "VIEW_LIMIT", 100)
     src = corpus(tmp_path, samples_dir)
     build(src, tmp_path / "inc")
     # one article edited, one removed, one added
@@ -150,6 +156,7 @@ def test_large_build_streams_graph_ttl_and_rebuilds_to_the_same_bytes(
     src = corpus(tmp_path, samples_dir)
     _, small = build(src, tmp_path / "small")
     monkeypatch.setattr(pipeline, "VIEW_LIMIT", 100)
+    monkeypatch.setattr(store_module, "SORT_RUN", 50)  # the shared part sorted in runs, then merged
     report, large = build(src, tmp_path / "large")
     assert isomorphic(small, large)
     assert report.triples == len(small)  # type: ignore[attr-defined]
@@ -166,6 +173,33 @@ def test_large_build_streams_graph_ttl_and_rebuilds_to_the_same_bytes(
     report, _ = build(src, tmp_path / "large")
     assert (report.extracted, report.unchanged) == (1, 4)  # type: ignore[attr-defined]
     assert (tmp_path / "large" / "graph.ttl").read_bytes() == ttl
+
+
+def test_large_rebuild_copies_unchanged_articles_from_the_old_graph_ttl(
+    tmp_path: Path, samples_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = corpus(tmp_path, samples_dir)
+    monkeypatch.setattr(pipeline, "VIEW_LIMIT", 100)
+    out = tmp_path / "out"
+    build(src, out)
+    ttl = (out / "graph.ttl").read_bytes()
+    read: list[str] = []
+    copied: list[int] = []
+    own, copy = GraphStore._own, store_module._copy_range
+    monkeypatch.setattr(GraphStore, "_own", lambda self, name: read.append(name) or own(self, name))
+    monkeypatch.setattr(store_module, "_copy_range", lambda *a: copied.append(a[3]) or copy(*a))
+    edited = src / "001_4f639d4e8447cf99.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("4月7日", "4月8日"), encoding="utf-8")
+    build(src, out)
+    assert read == ["001_4f639d4e8447cf99.txt"]  # the other four copied from the old file
+    assert len(copied) == 2 and sum(copied) > len(ttl) // 2  # the parts before and after it
+    read.clear()
+    copied.clear()
+    (out / "graph.ttl").write_bytes(b"# edited by hand\n" + ttl)  # not the file the store wrote
+    edited.write_text(edited.read_text(encoding="utf-8").replace("4月8日", "4月7日"), encoding="utf-8")
+    build(src, out)
+    assert (read, copied) == ([], [])  # nothing copied from it: written afresh from the archive
+    assert (out / "graph.ttl").read_bytes() == ttl
 
 
 def test_export_nquads_streams_one_complete_graph_per_article(
