@@ -388,13 +388,15 @@ def bench_one(
     repeat: int,
     rdflib_limit: int,
     change_every: int,
+    skip_extract: bool = False,
 ) -> dict[str, Any]:
     res: dict[str, Any] = {"label": label, "path": str(path), "file_mb": path.stat().st_size / 1e6}
     res["query_timeout"] = query_timeout
-    say(f"{label}: extract, 1 process")
-    res["serial"] = in_child("extract", "--path", str(path), "--jobs", "1", "--repeat", str(repeat))
-    say(f"{label}: extract, {jobs} processes")
-    res["parallel"] = in_child("extract", "--path", str(path), "--jobs", str(jobs), "--repeat", str(repeat))
+    if not skip_extract:
+        say(f"{label}: extract, 1 process")
+        res["serial"] = in_child("extract", "--path", str(path), "--jobs", "1", "--repeat", str(repeat))
+        say(f"{label}: extract, {jobs} processes")
+        res["parallel"] = in_child("extract", "--path", str(path), "--jobs", str(jobs), "--repeat", str(repeat))
     if not skip_build:
         out = workdir / f"build-{path.name.split('.')[0]}"
         say(f"{label}: build_corpus (html=False, jobs={jobs}) -> {out}")
@@ -417,10 +419,16 @@ def _f(x: float, digits: int = 1) -> str:
 
 
 def corpus_rows(res: dict[str, Any], jobs: int) -> dict[str, str]:
+    rows = {"input file (MB)": _f(res["file_mb"])}
+    if "serial" in res:  # not with --skip-extract
+        rows |= extract_rows(res, jobs)
+    return _rest_rows(res, rows)
+
+
+def extract_rows(res: dict[str, Any], jobs: int) -> dict[str, str]:
     s, p = res["serial"], res["parallel"]
     n, mb = s["articles"], s["mb"]
-    rows = {
-        "input file (MB)": _f(res["file_mb"]),
+    return {
         "articles (skipped)": f"{n:,} ({s['skipped']})",
         "article text (MB)": _f(mb),
         "read (s)": _f(s["read_s"]),
@@ -440,6 +448,9 @@ def corpus_rows(res: dict[str, Any], jobs: int) -> dict[str, str]:
         "peak RSS extract 1 proc (MB)": _f(s["peak_rss_mb"], 0),
         f"peak RSS extract {jobs} proc (MB)": _f(p["peak_rss_mb"], 0),
     }
+
+
+def _rest_rows(res: dict[str, Any], rows: dict[str, str]) -> dict[str, str]:
     b = res.get("build")
     if b:
         rows |= {
@@ -536,6 +547,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--path", action="append", default=[], help="a corpus file or folder (repeatable)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes for the parallel runs")
     ap.add_argument("--skip-build", action="store_true", help="extraction only: no build_corpus, no queries")
+    ap.add_argument("--skip-extract", action="store_true",
+                    help="build, update and queries only: no extraction-only runs")
     ap.add_argument("--seed", type=int, default=0, help="seed of the generated corpora")
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "govkg-bench")
     ap.add_argument("--repeat", type=int, default=1, help="time each extraction this many times, keep the best")
@@ -569,7 +582,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results.append(
             bench_one(
                 label, path, args.jobs, args.skip_build, args.workdir, args.query_timeout, args.repeat,
-                args.rdflib_limit, args.change_every,
+                args.rdflib_limit, args.change_every, args.skip_extract,
             )
         )
     print(machine())

@@ -70,9 +70,13 @@ SHARED = re.compile(rb"^(?:" + rb"|".join(map(re.escape, SHARED_STARTS)) + rb")[
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS article (name TEXT PRIMARY KEY, digest TEXT NOT NULL,
                                     own BLOB NOT NULL, shared BLOB NOT NULL,
-                                    loaded INTEGER NOT NULL DEFAULT 0,
-                                    triples INTEGER NOT NULL DEFAULT 0,
-                                    ttl_start INTEGER, ttl_length INTEGER);
+                                    triples INTEGER NOT NULL);
+-- what changes about an article after it is archived lives apart from its (large) row,
+-- which SQLite would rewrite whole: archived but not yet loaded into Oxigraph ...
+CREATE TABLE IF NOT EXISTS unloaded (name TEXT PRIMARY KEY) WITHOUT ROWID;
+-- ... and where its own lines lie in the graph.ttl last written (none: not written since)
+CREATE TABLE IF NOT EXISTS segment (name TEXT PRIMARY KEY, start INTEGER NOT NULL,
+                                    length INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS extra (graph TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS removed (line BLOB PRIMARY KEY) WITHOUT ROWID;
@@ -195,7 +199,7 @@ class GraphStore:
         self.store.clear_graph(DEFAULT)
         with self.db:  # graph.ttl's shared part is written afresh
             self.db.execute("DELETE FROM meta WHERE key = 'turtle'")
-        rows = self.db.execute("SELECT shared FROM article WHERE loaded = 1")
+        rows = self.db.execute("SELECT shared FROM article WHERE name NOT IN (SELECT name FROM unloaded)")
         extras = self.db.execute("SELECT data FROM extra")
         self._bulk_load((b"", data) for (data,) in chain(rows, extras))
         self._orphans.clear()
@@ -224,10 +228,9 @@ class GraphStore:
         rows = [(name, digest, own, shared, own.count(b"\n"))
                 for name, (digest, nt) in batch.items() for own, shared in [split_shared(nt)]]
         with self.db:
-            self.db.executemany(
-                "INSERT OR REPLACE INTO article (name, digest, own, shared, loaded, triples) VALUES (?, ?, ?, ?, 0, ?)",
-                rows,
-            )
+            self.db.executemany("INSERT OR REPLACE INTO article VALUES (?, ?, ?, ?, ?)", rows)
+            self.db.executemany("INSERT OR IGNORE INTO unloaded VALUES (?)", ((row[0],) for row in rows))
+            self.db.executemany("DELETE FROM segment WHERE name = ?", ((row[0],) for row in rows))
         for name, _, own, shared, _ in rows:  # kept until loaded: not read back from the archive
             self._unloaded[name] = (_quads(name, own), shared)
             self._unloaded_size += len(own) + len(shared)
@@ -243,12 +246,12 @@ class GraphStore:
         if batch:
             self._bulk_load(batch.values())
             with self.db:
-                self.db.executemany("UPDATE article SET loaded = 1 WHERE name = ?", ((name,) for name in batch))
-        elif self.db.execute("SELECT 1 FROM article WHERE loaded = 0 LIMIT 1").fetchone():
-            rows = self.db.execute("SELECT name, own, shared FROM article WHERE loaded = 0")
+                self.db.executemany("DELETE FROM unloaded WHERE name = ?", ((name,) for name in batch))
+        elif self.db.execute("SELECT 1 FROM unloaded LIMIT 1").fetchone():
+            rows = self.db.execute("SELECT name, own, shared FROM article WHERE name IN (SELECT name FROM unloaded)")
             self._bulk_load((_quads(name, own), shared) for name, own, shared in rows)
             with self.db:
-                self.db.execute("UPDATE article SET loaded = 1 WHERE loaded = 0")
+                self.db.execute("DELETE FROM unloaded")
 
     def _bulk_load(self, chunks: Iterable[tuple[bytes, bytes]]) -> None:
         """(N-Quads, N-Triples for the default graph) pairs into Oxigraph, in bulk loads of
@@ -289,7 +292,8 @@ class GraphStore:
         if row is None:
             return
         with self.db:
-            self.db.execute("DELETE FROM article WHERE name = ?", (name,))
+            for table in ("article", "unloaded", "segment"):
+                self.db.execute(f"DELETE FROM {table} WHERE name = ?", (name,))
         self.store.remove_graph(_graph_of(name))  # its own lines: no other graph has them
         self._orphans.update(row[1].splitlines())
 
@@ -382,7 +386,7 @@ class GraphStore:
         file, and merges into its shared part the lines of the changed articles, less those
         the default graph lost (table `removed`): it rewrites little but what changed.
         Written atomically."""
-        where: list[tuple[int, int, str]] = []  # (start, length, name) in the new file
+        where: list[tuple[str, int, int]] = []  # (name, start, length) in the new file
         pos = 0
         with _atomic(path) as out, ExitStack() as stack:
             section = self._turtle_written(path)
@@ -397,9 +401,11 @@ class GraphStore:
             if old is None:  # every article's lines from the archive
                 for name, own in self.db.execute("SELECT name, own FROM article ORDER BY name"):
                     length = out.write(own)
-                    where.append((pos, length, name))
+                    where.append((name, pos, length))
                     pos += length
-            rows = self.db.execute("SELECT name, ttl_start, ttl_length FROM article ORDER BY name")
+            rows = self.db.execute(
+                "SELECT name, start, length FROM article LEFT JOIN segment USING (name) ORDER BY name"
+            )
             for name, start, length in rows.fetchall() if old is not None else ():
                 if start is not None:  # unchanged since the last write: copied
                     if run[1] != start:
@@ -409,7 +415,7 @@ class GraphStore:
                 else:
                     copy_run()
                     length = out.write(self._own(name))
-                where.append((pos, length, name))
+                where.append((name, pos, length))
                 pos += length
             copy_run()
             if old is not None and section is not None:
@@ -421,7 +427,8 @@ class GraphStore:
                 shared += out.write(line)
         stat = path.stat()
         with self.db:
-            self.db.executemany("UPDATE article SET ttl_start = ?, ttl_length = ? WHERE name = ?", where)
+            self.db.execute("DELETE FROM segment")
+            self.db.executemany("INSERT INTO segment VALUES (?, ?, ?)", where)
             self.db.execute("DELETE FROM removed")
             self.db.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('turtle', ?)", (f"{_stamp(path, stat)} {pos} {shared}",)
@@ -445,7 +452,7 @@ class GraphStore:
         and places list's."""
         lines: set[bytes] = set()
         for (data,) in chain(
-            self.db.execute("SELECT shared FROM article WHERE ttl_start IS NULL"),
+            self.db.execute("SELECT shared FROM article WHERE name NOT IN (SELECT name FROM segment)"),
             self.db.execute("SELECT data FROM extra"),
         ):
             lines.update(_nt_lines(data))
