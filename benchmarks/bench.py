@@ -527,7 +527,7 @@ def report(results: list[dict[str, Any]], jobs: int) -> str:
         skipped = [r["label"] for r in results if r.get("queries") and not r.get("rdflib_queries")]
         if skipped:
             out.append(f"(rdflib path not run on {', '.join(skipped)}: more triples than --rdflib-limit)")
-    failures = [f for r in results for f in r["serial"].get("failures", [])]
+    failures = [f for r in results for f in r.get("serial", {}).get("failures", [])]
     if failures:
         out += ["", "extraction failures (first few):", *failures]
     return "\n".join(out)
@@ -585,6 +585,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.rdflib_limit, args.change_every, args.skip_extract,
             )
         )
+    (args.workdir / "results.json").write_text(json.dumps(results, indent=1, default=str))  # kept if the report fails
     print(machine())
     print(f"command: python benchmarks/bench.py {' '.join(sys.argv[1:] if argv is None else argv)}")
     print()
