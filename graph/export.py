@@ -235,6 +235,11 @@ def _offset(value: Node | None) -> int:
         return -1
 
 
+def _value(g: Graph, node: Node | None, p: URIRef) -> Node | None:
+    """g.value(node, p), or None without a node (g.value(None, p) would take any subject's)."""
+    return None if node is None else g.value(node, p)
+
+
 def _evidence_index(g: Graph) -> dict[tuple[Node, Node, Node], list[Proof]]:
     """(s, p, o) -> the evidence for that statement, sorted by file and offset."""
     index: dict[tuple[Node, Node, Node], list[Proof]] = defaultdict(list)
@@ -243,13 +248,13 @@ def _evidence_index(g: Graph) -> dict[tuple[Node, Node, Node], list[Proof]]:
         if s is None or p is None or o is None:
             continue
         sentence = g.value(ev, vocab.inSentence)
-        article = g.value(sentence, PROV.wasDerivedFrom) if sentence is not None else None
-        file = g.value(article, vocab.fileName) if article is not None else None
+        article = _value(g, sentence, PROV.wasDerivedFrom)
+        file = _value(g, article, vocab.fileName)
         index[(s, p, o)].append(
             Proof(
                 file=str(file or article or ""),
-                start=_offset(g.value(sentence, vocab.startOffset) if sentence is not None else None),
-                sentence=str((g.value(sentence, vocab.sentence) if sentence is not None else None) or ""),
+                start=_offset(_value(g, sentence, vocab.startOffset)),
+                sentence=str(_value(g, sentence, vocab.sentence) or ""),
             )
         )
     for proofs in index.values():
