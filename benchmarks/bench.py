@@ -24,8 +24,11 @@ in --workdir, or each --path):
               articles changed (--change; a sentence added to every 100th
               article of a .jsonl(.gz) copy with the same file name): an
               incremental rebuild
-  queries     every shipped .rq query (shipped_queries / read_query), each
-              timed once, on both paths in the same run: through the Oxigraph
+  queries     every shipped .rq query (shipped_queries), and the analyze
+              command's feeds (graph/queries/analyze/*.rq), each timed once;
+              the lookups (official_posts, view_*, meeting_directives) bound
+              to a value picked from the graph (PICKERS, untimed), the rest
+              unbound; on both paths in the same run: through the Oxigraph
               store the build wrote (graph.store.read_store(...).query, what
               `build_graph.py query --graph DIR` uses), and through rdflib's
               in-memory store (graph.query.load_graph of graph.ttl, then
@@ -212,10 +215,70 @@ def changed_copy(path: Path, out: Path, every: int) -> int:
     return changed
 
 
+# The lookup queries are timed the way their headers say they are used: bound to one value.
+# The value is picked from the graph itself (untimed), as a heavy case: the official who
+# chaired most meetings, the province with most meetings, the event with most directives,
+# the week from the busiest day. The aggregates and the pages run unbound.
+PICKERS = {
+    "official": """SELECT ?label WHERE {
+      { SELECT ?o (COUNT(*) AS ?n) WHERE { { SELECT ?o ?m WHERE { ?o gov:chairs ?m } } }
+        GROUP BY ?o ORDER BY DESC(?n) LIMIT 1 }
+      ?o rdfs:label ?l . BIND(STR(?l) AS ?label) } LIMIT 1""",
+    "province": """SELECT ?label WHERE {
+      { SELECT ?prov (COUNT(DISTINCT ?m) AS ?n) WHERE {
+          { SELECT ?place ?prov WHERE { ?prov a gov:Province . ?place gov:reportsTo* ?prov } }
+          { SELECT ?m ?place WHERE { ?m gov:heldIn ?place } } }
+        GROUP BY ?prov ORDER BY DESC(?n) LIMIT 1 }
+      ?prov rdfs:label ?l . BIND(STR(?l) AS ?label) } LIMIT 1""",
+    "event": """SELECT ?e WHERE { { SELECT ?d ?e WHERE { ?d gov:issuedAt ?e } } }
+      GROUP BY ?e ORDER BY DESC(COUNT(*)) LIMIT 1""",
+    "day": """SELECT ?day WHERE { { SELECT ?e ?d WHERE { ?e schema:startDate ?d } } BIND(STR(?d) AS ?day) }
+      GROUP BY ?day ORDER BY DESC(COUNT(*)) LIMIT 1""",
+}
+BOUND = {  # query: {variable: (picker, how the picked value becomes the binding)}
+    "official_posts": {"name": "official"},
+    "view_official": {"name": "official"},
+    "view_province": {"provinceLabel": "province"},
+    "meeting_directives": {"event": "event"},
+    "view_meeting": {"event": "event"},
+    "view_dates": {"start": "day", "end": "day+6"},
+}
+FEEDS = "analyze/"  # graph/queries/analyze/*.rq: the analyze command's feeds, every row
+
+
+def query_names() -> list[str]:
+    from graph.query import QUERIES_DIR, shipped_queries
+
+    return [*shipped_queries(), *sorted(FEEDS + p.stem for p in (QUERIES_DIR / "analyze").glob("*.rq"))]
+
+
+def pick_bindings(run: Any, names: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The binding of each bound query in `names`, from the picker queries (run once each)."""
+    from rdflib import Literal
+
+    picked: dict[str, Any] = {}
+    wanted = {p.split("+")[0] for n in names for p in BOUND.get(n, {}).values()}
+    for key in sorted(wanted):
+        rows = list(run(PICKERS[key]))
+        picked[key] = rows[0][0] if rows else None
+    out: dict[str, dict[str, Any]] = {}
+    for name in names:
+        if name not in BOUND or any(picked.get(p.split("+")[0]) is None for p in BOUND[name].values()):
+            continue
+        bind = {}
+        for var, p in BOUND[name].items():
+            value = picked[p.split("+")[0]]
+            if p == "day+6":
+                value = Literal((dt.date.fromisoformat(str(value)[:10]) + dt.timedelta(days=6)).isoformat())
+            bind[var] = Literal(str(value)) if isinstance(value, Literal) else value
+        out[name] = bind
+    return out
+
+
 def phase_queries(out: Path, names: Sequence[str], engine: str) -> None:
     """Open the graph, then run each query; one JSON line on stdout per step, as it ends."""
     from graph.errors import QueryError
-    from graph.query import load_graph, read_query, run_query
+    from graph.query import QUERIES_DIR, load_graph, read_query, run_query
     from graph.store import read_store
 
     t = time.perf_counter()
@@ -223,18 +286,20 @@ def phase_queries(out: Path, names: Sequence[str], engine: str) -> None:
         g = load_graph(out)
         emit({"load_s": time.perf_counter() - t, "graph_triples": len(g)})
 
-        def run(text: str) -> Any:
-            return run_query(g, text)
+        def run(text: str, bindings: Any = None) -> Any:
+            return run_query(g, text, bindings)
     else:
         store = read_store(out)
         assert store is not None, f"no store in {out}"
         emit({"load_s": time.perf_counter() - t, "graph_triples": store.triples()})
         run = store.query
+    binds = pick_bindings(run, names)
     for name in names:
-        text = read_query(name)
+        text = read_query(str(QUERIES_DIR / f"{name}.rq"))
+        bind = binds.get(name)
         t = time.perf_counter()
         try:
-            result = run(text)
+            result = run(text, bind)
             if result.type in ("CONSTRUCT", "DESCRIBE"):
                 rows = len(result.graph) if result.graph is not None else 0
             else:
@@ -242,7 +307,8 @@ def phase_queries(out: Path, names: Sequence[str], engine: str) -> None:
             error = None
         except QueryError as exc:
             rows, error = None, str(exc)[:120]
-        emit({"query": name, "ms": (time.perf_counter() - t) * 1000, "rows": rows, "error": error})
+        shown = {k: str(v) for k, v in (bind or {}).items()}
+        emit({"query": name, "ms": (time.perf_counter() - t) * 1000, "rows": rows, "error": error, "bind": shown})
 
 
 def emit(obj: dict[str, Any]) -> None:
@@ -333,9 +399,7 @@ def run_queries(out: Path, timeout: float, engine: str) -> dict[str, Any]:
     """Every shipped query on the graph in `out` (engine "oxigraph": the store; "rdflib":
     graph.ttl in memory), each cut off after `timeout` seconds (the child is then killed and
     a new one opens the graph for the rest)."""
-    from graph.query import shipped_queries
-
-    todo = shipped_queries()
+    todo = query_names()
     res: dict[str, Any] = {"queries": {}, "peak_rss_mb": 0.0}
     while todo:
         child = Child("queries", "--out", str(out), "--queries", ",".join(todo), "--engine", engine)
@@ -389,16 +453,21 @@ def bench_one(
     rdflib_limit: int,
     change_every: int,
     skip_extract: bool = False,
+    queries_only: bool = False,
 ) -> dict[str, Any]:
     res: dict[str, Any] = {"label": label, "path": str(path), "file_mb": path.stat().st_size / 1e6}
     res["query_timeout"] = query_timeout
+    out = workdir / f"build-{path.name.split('.')[0]}"
+    if queries_only:
+        say(f"{label}: shipped queries through the Oxigraph store of {out}")
+        res["queries"] = run_queries(out, query_timeout, "oxigraph")
+        return res
     if not skip_extract:
         say(f"{label}: extract, 1 process")
         res["serial"] = in_child("extract", "--path", str(path), "--jobs", "1", "--repeat", str(repeat))
         say(f"{label}: extract, {jobs} processes")
         res["parallel"] = in_child("extract", "--path", str(path), "--jobs", str(jobs), "--repeat", str(repeat))
     if not skip_build:
-        out = workdir / f"build-{path.name.split('.')[0]}"
         say(f"{label}: build_corpus (html=False, jobs={jobs}) -> {out}")
         res["build"] = in_child("build", "--path", str(path), "--jobs", str(jobs), "--out", str(out))
         say(f"{label}: shipped queries through the Oxigraph store")
@@ -509,7 +578,8 @@ def report(results: list[dict[str, Any]], jobs: int) -> str:
         names = list(dict.fromkeys(n for r, key in columns for n in r[key]["queries"]))
         qrows = []
         for name in names:
-            cells = [name]
+            bind = next((r[key]["queries"][name].get("bind") for r, key in columns if name in r[key]["queries"]), None)
+            cells = [name + "".join(f" {k}={v}" for k, v in (bind or {}).items())]
             for r, key in columns:
                 q = r[key]["queries"].get(name)
                 if q is None:
@@ -524,6 +594,10 @@ def report(results: list[dict[str, Any]], jobs: int) -> str:
         header = [f"{r['label']} {'Oxigraph' if key == 'queries' else 'rdflib'}" for r, key in columns]
         out.append("")
         out.append(table(["query latency", *header], qrows))
+        out.append(
+            f"(the lookups run bound to the value shown, picked from the graph; {FEEDS}* are the analyze "
+            "command's feeds, every row, not example queries)"
+        )
         skipped = [r["label"] for r in results if r.get("queries") and not r.get("rdflib_queries")]
         if skipped:
             out.append(f"(rdflib path not run on {', '.join(skipped)}: more triples than --rdflib-limit)")
@@ -549,6 +623,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--skip-build", action="store_true", help="extraction only: no build_corpus, no queries")
     ap.add_argument("--skip-extract", action="store_true",
                     help="build, update and queries only: no extraction-only runs")
+    ap.add_argument("--queries-only", action="store_true",
+                    help="only the queries, on the build an earlier run left in --workdir (its store as it is)")
     ap.add_argument("--seed", type=int, default=0, help="seed of the generated corpora")
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "govkg-bench")
     ap.add_argument("--repeat", type=int, default=1, help="time each extraction this many times, keep the best")
@@ -582,7 +658,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results.append(
             bench_one(
                 label, path, args.jobs, args.skip_build, args.workdir, args.query_timeout, args.repeat,
-                args.rdflib_limit, args.change_every, args.skip_extract,
+                args.rdflib_limit, args.change_every, args.skip_extract, args.queries_only,
             )
         )
     (args.workdir / "results.json").write_text(json.dumps(results, indent=1, default=str))  # kept if the report fails

@@ -11,7 +11,8 @@ compute_tables          all of the above as rows, computed once
 write_tables            the tables as UTF-8 CSV files with a header
 format_tables           the tables as aligned text for a terminal
 
-The graph is read only through the SPARQL in graph/queries/analyze_*.rq; the
+The graph is read only through the SPARQL in graph/queries/analyze/*.rq (feeds that
+return every row, kept apart from the example queries in graph/queries/); the
 functions here are pure (no printing) and deterministic: rows are sorted, and
 every networkx graph is built with its nodes and edges in sorted order.
 """
@@ -32,7 +33,7 @@ from rdflib import Graph, Literal
 from rdflib.query import ResultRow
 
 from graph.export import write_atomic
-from graph.query import display_width, read_query, run_query
+from graph.query import QUERIES_DIR, display_width, read_query, run_query
 
 UNDATED = "?"  # the month of an event with neither schema:startDate nor gov:monthDay
 CSV_FILES = {
@@ -88,10 +89,12 @@ class Tables:
 
 # ---------------------------------------------------------------- reading
 
+ANALYZE_QUERIES = QUERIES_DIR / "analyze"
+
 
 def _select(g: Graph, name: str) -> list[ResultRow]:
-    """The rows of the shipped query graph/queries/NAME.rq on g."""
-    result = run_query(g, read_query(name))
+    """The rows of the feed graph/queries/analyze/NAME.rq on g."""
+    result = run_query(g, read_query(str(ANALYZE_QUERIES / f"{name}.rq")))
     return [row for row in result if isinstance(row, ResultRow)]
 
 
@@ -109,7 +112,7 @@ def _label_key(label: Literal) -> tuple[int, str]:
 def _official_labels(g: Graph) -> dict[str, str]:
     """Official IRI -> its label (the IRI itself when it has none)."""
     labels: dict[str, list[Literal]] = {}
-    for row in _select(g, "analyze_officials"):
+    for row in _select(g, "officials"):
         official = str(row.official)
         labels.setdefault(official, [])
         if isinstance(row.label, Literal):
@@ -123,7 +126,7 @@ def _official_labels(g: Graph) -> dict[str, str]:
 def _official_provinces(g: Graph) -> dict[str, str]:
     """Official IRI -> the province most of its posts lie in (ties: first label)."""
     posts: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for row in _select(g, "analyze_provinces"):
+    for row in _select(g, "provinces"):
         posts[str(row.official)].append((-_int(row.posts), str(row.province)))
     return {iri: min(found)[1] for iri, found in posts.items()}
 
@@ -153,7 +156,7 @@ def co_attendance(g: Graph) -> nx.Graph:
 def _shared_events(g: Graph) -> dict[tuple[str, str], int]:
     """(official a, official b), a < b -> the number of events both took part in."""
     people: dict[str, set[str]] = defaultdict(set)
-    for row in _select(g, "analyze_roles"):
+    for row in _select(g, "roles"):
         people[str(row.event)].add(str(row.official))
     shared: dict[tuple[str, str], int] = defaultdict(int)
     for group in people.values():
@@ -242,7 +245,7 @@ def participation(g: Graph) -> list[ParticipationRow]:
             _int(row.conducted),
             str(row.official),
         )
-        for row in _select(g, "analyze_participation")
+        for row in _select(g, "participation")
     ]
     rows.sort(
         key=lambda r: (
@@ -270,7 +273,7 @@ def meetings_per_month(g: Graph) -> list[MonthRow]:
     """
     rows = [
         MonthRow(str(row.month), _int(row.meetings), _int(row.inspections))
-        for row in _select(g, "analyze_months")
+        for row in _select(g, "months")
     ]
     rows.sort(key=lambda r: _month_key(r.month))
     return rows

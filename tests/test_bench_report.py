@@ -32,3 +32,23 @@ def test_report_without_extraction_rows() -> None:
         "incremental / full build": "5.0%",
         "peak RSS rebuild (MB)": "500",
     }
+
+
+def test_lookups_are_bound_to_picked_values() -> None:
+    from rdflib import Literal, URIRef
+
+    event = URIRef("https://w3id.org/govkg/resource/event/x/e1")
+    answers = {"official": Literal("王小明"), "event": event, "day": Literal("2022-09-28")}
+
+    def run(text: str) -> list[tuple[object]]:
+        key = next(k for k, q in bench.PICKERS.items() if q == text)
+        return [(answers[key],)] if key in answers else []  # no province in this graph
+
+    names = ["official_posts", "view_dates", "view_meeting", "view_province", "who_ordered"]
+    binds = bench.pick_bindings(run, names)
+    assert binds == {
+        "official_posts": {"name": Literal("王小明")},
+        "view_dates": {"start": Literal("2022-09-28"), "end": Literal("2022-10-04")},
+        "view_meeting": {"event": event},
+    }
+    assert "analyze/months" in bench.query_names() and "chairs_most" in bench.query_names()
