@@ -235,13 +235,13 @@ PICKERS = {
     "day": """SELECT ?day WHERE { { SELECT ?e ?d WHERE { ?e schema:startDate ?d } } BIND(STR(?d) AS ?day) }
       GROUP BY ?day ORDER BY DESC(COUNT(*)) LIMIT 1""",
 }
-BOUND = {  # query: {variable: (picker, how the picked value becomes the binding)}
-    "official_posts": {"name": "official"},
-    "view_official": {"name": "official"},
-    "view_province": {"provinceLabel": "province"},
-    "meeting_directives": {"event": "event"},
-    "view_meeting": {"event": "event"},
-    "view_dates": {"start": "day", "end": "day+6"},
+BOUND = {  # query: {variable: (picker, days added to a picked date)}
+    "official_posts": {"name": ("official", 0)},
+    "view_official": {"name": ("official", 0)},
+    "view_province": {"provinceLabel": ("province", 0)},
+    "meeting_directives": {"event": ("event", 0)},
+    "view_meeting": {"event": ("event", 0)},
+    "view_dates": {"start": ("day", 0), "end": ("day", 6)},
 }
 FEEDS = "analyze/"  # graph/queries/analyze/*.rq: the analyze command's feeds, every row
 
@@ -257,20 +257,21 @@ def pick_bindings(run: Any, names: Sequence[str]) -> dict[str, dict[str, Any]]:
     from rdflib import Literal
 
     picked: dict[str, Any] = {}
-    wanted = {p.split("+")[0] for n in names for p in BOUND.get(n, {}).values()}
-    for key in sorted(wanted):
+    for key in sorted({key for n in names for key, _ in BOUND.get(n, {}).values()}):
         rows = list(run(PICKERS[key]))
         picked[key] = rows[0][0] if rows else None
     out: dict[str, dict[str, Any]] = {}
     for name in names:
-        if name not in BOUND or any(picked.get(p.split("+")[0]) is None for p in BOUND[name].values()):
+        wanted = BOUND.get(name, {})
+        if not wanted or any(picked[key] is None for key, _ in wanted.values()):
             continue
         bind = {}
-        for var, p in BOUND[name].items():
-            value = picked[p.split("+")[0]]
-            if p == "day+6":
-                value = Literal((dt.date.fromisoformat(str(value)[:10]) + dt.timedelta(days=6)).isoformat())
-            bind[var] = Literal(str(value)) if isinstance(value, Literal) else value
+        for var, (key, days) in wanted.items():
+            value = picked[key]
+            if isinstance(value, Literal):  # a label or a date, bound as a plain string
+                day = dt.date.fromisoformat(str(value)[:10]) + dt.timedelta(days=days) if days else None
+                value = Literal(day.isoformat() if day else str(value))
+            bind[var] = value
         out[name] = bind
     return out
 
