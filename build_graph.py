@@ -101,7 +101,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, quiet: bool,
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True, help="Output format.")
 @click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
-              help="Bind a query variable (a literal, or an IRI in <…>); repeatable.")
+              help="Bind a query variable (a literal, or an IRI in <…> or gov:…); repeatable. "
+                   "Chinese text binds as the graph stores it, tagged @zh-hans.")
 def query(query: str, graph_dir: Path, fmt: str, binds: tuple[str, ...]) -> None:
     """Run a SPARQL QUERY (text, a .rq file, or the name of a shipped query such as
     chairs_most) against a built graph.

@@ -256,6 +256,8 @@ def pick_bindings(run: Any, names: Sequence[str]) -> dict[str, dict[str, Any]]:
     """The binding of each bound query in `names`, from the picker queries (run once each)."""
     from rdflib import Literal
 
+    from graph.query import to_term
+
     picked: dict[str, Any] = {}
     for key in sorted({key for n in names for key, _ in BOUND.get(n, {}).values()}):
         rows = list(run(PICKERS[key]))
@@ -268,9 +270,9 @@ def pick_bindings(run: Any, names: Sequence[str]) -> dict[str, dict[str, Any]]:
         bind = {}
         for var, (key, days) in wanted.items():
             value = picked[key]
-            if isinstance(value, Literal):  # a label or a date, bound as a plain string
+            if isinstance(value, Literal):  # a label or a date, bound as `--bind VAR=TEXT` binds it
                 day = dt.date.fromisoformat(str(value)[:10]) + dt.timedelta(days=days) if days else None
-                value = Literal(day.isoformat() if day else str(value))
+                value = to_term(day.isoformat() if day else str(value))
             bind[var] = value
         out[name] = bind
     return out

@@ -39,7 +39,6 @@ from .resolve import person_keys
 
 # Language tags are case-insensitive; they are written lower-case, as the store keeps
 # them, so a graph built in memory and one read back from the store are the same.
-ZH = "zh-hans"
 MEASURES_TTL = v.ONTOLOGY_DIR / "measures.ttl"
 LATEST_YEAR = 2024  # the newest year of the division list: places still in use have no end year
 
@@ -252,7 +251,7 @@ def _iri(value: str) -> str:
 
 
 def _zh(text: str) -> str:
-    return nt.literal(text, lang=ZH)
+    return nt.literal(text, lang=v.ZH)
 
 
 def _int(n: int) -> str:

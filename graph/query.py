@@ -30,11 +30,13 @@ from rdflib.term import Identifier
 from graph import vocab
 from graph.errors import GraphNotFound, QueryError
 from graph.export import turtle_bytes
+from graph.normalize import HAN
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 GRAPH_FILE = "graph.ttl"
 FORMATS = ("table", "csv", "tsv", "json")
 TABLE_CELL_WIDTH = 80  # terminal columns a table cell may take before "…"
+_HAN = re.compile(f"[{HAN}]")
 _BARE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _QUERY_SUFFIXES = (".rq", ".sparql")
 _PLAIN_IN_TSV = (XSD.integer, XSD.boolean)  # written bare, as Turtle allows
@@ -108,7 +110,10 @@ def to_term(value: object) -> Identifier:
     """A binding value as an RDF term.
 
     Terms pass through; '<iri>' and a known prefixed name (gov:chairs) become
-    IRIs; other strings, numbers and booleans become plain literals.
+    IRIs; text with a Chinese character becomes a literal tagged zh-hans, the
+    form of every label and text in the graph (so `name=张三` matches
+    `rdfs:label "张三"@zh-hans` exactly, which a store answers by index); other
+    strings, numbers and booleans become plain literals.
     """
     if isinstance(value, Identifier):
         return value
@@ -119,6 +124,8 @@ def to_term(value: object) -> Identifier:
         prefix, colon, local = text.partition(":")
         if colon and prefix in vocab.PREFIXES and " " not in text:
             return vocab.PREFIXES[prefix][local]
+        if _HAN.search(value):
+            return Literal(value, lang=vocab.ZH)
         return Literal(value)
     return Literal(value)
 

@@ -43,7 +43,7 @@ from rdflib.term import Node
 
 from graph import vocab
 from graph.errors import GovkgError
-from graph.query import read_query, run_query
+from graph.query import read_query, run_query, to_term
 
 EXAMPLES = 5  # existing labels named in a "nothing matches" message
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -71,7 +71,7 @@ def _rows(g: Graph, name: str, bindings: Mapping[str, object] | None = None) -> 
 def province_index(g: Graph, label: str | None = None) -> ProvinceIndex:
     """Provinces and their members (view_province.rq); one province with label."""
     index = ProvinceIndex()
-    bindings = {"provinceLabel": Literal(label)} if label is not None else None
+    bindings = {"provinceLabel": to_term(label)} if label is not None else None
     for row in _rows(g, "view_province", bindings):
         province, node = row["province"], row.get("node")
         if not isinstance(province, URIRef):
@@ -101,7 +101,7 @@ def _some(labels: list[str], near: str = "") -> str:
 
 def official_nodes(g: Graph, name: str) -> set[URIRef]:
     """The official(s) labelled `name` and their neighbourhood (view_official.rq)."""
-    rows = _rows(g, "view_official", {"name": Literal(name)})
+    rows = _rows(g, "view_official", {"name": to_term(name)})
     nodes = {term for row in rows for term in (row["official"], row.get("node")) if isinstance(term, URIRef)}
     if not nodes:
         officials = _labels_of(g, [vocab.Official])

@@ -20,6 +20,8 @@ GOVM = Namespace("https://w3id.org/govkg/measure/")
 GOVT = Namespace("https://w3id.org/govkg/topic/")
 SCHEMA = Namespace("https://schema.org/")
 
+ZH = "zh-hans"  # the language tag of every Chinese label and text the builder writes
+
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 
 PREFIXES: dict[str, Namespace] = {

@@ -47,7 +47,7 @@ def test_lookups_are_bound_to_picked_values() -> None:
     names = ["official_posts", "view_dates", "view_meeting", "view_province", "who_ordered"]
     binds = bench.pick_bindings(run, names)
     assert binds == {
-        "official_posts": {"name": Literal("王小明")},
+        "official_posts": {"name": Literal("王小明", lang="zh-hans")},  # as `--bind name=王小明` binds it
         "view_dates": {"start": Literal("2022-09-28"), "end": Literal("2022-10-04")},
         "view_meeting": {"event": event},
     }

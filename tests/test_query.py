@@ -23,6 +23,7 @@ from graph.query import (
     read_query,
     run_query,
     shipped_queries,
+    to_term,
 )
 from graph.vocab import GOV, GOVM, GOVR, SCHEMA
 
@@ -344,8 +345,10 @@ def test_official_posts(g: Graph) -> None:
         (str(WANG), "王小明", "市委书记", "青川市", "a1.txt"),
     ]
     assert _select(g, "official_posts", name="王小明") == [everyone[1]]
-    tagged = Literal("李大华", lang="zh-Hans")  # label is plain: still matches
-    assert _select(g, "official_posts", name=tagged) == [everyone[0]]
+    # the name is matched as the label is stored: text binds tagged zh-hans, which a
+    # plain label is not; a plain literal bound as such matches it
+    assert _select(g, "official_posts", name="李大华") == []
+    assert _select(g, "official_posts", name=Literal("李大华")) == [everyone[0]]
     assert _select(g, "official_posts", name="无此人") == []
     nobody = run_query(g, read_query("official_posts"), {"name": "无此人"})
     assert format_result(nobody, "table").endswith("(0 rows)\n")
@@ -389,3 +392,12 @@ def test_mandates_with_sentence(g: Graph) -> None:
     with_labels = small_graph()
     with_labels.parse(vocab.ONTOLOGY_DIR / "measures.ttl", format="turtle")
     assert _select(with_labels, "mandates_with_sentence")[0][3] == "佩戴口罩"
+
+
+def test_to_term_tags_chinese_text_as_the_graph_does() -> None:
+    assert to_term("张三") == Literal("张三", lang="zh-hans")
+    assert to_term("2022-09-01") == Literal("2022-09-01")
+    assert to_term("gov:chairs") == GOV.chairs
+    assert to_term("<https://example.org/x>") == URIRef("https://example.org/x")
+    plain = Literal("张三")
+    assert to_term(plain) is plain  # a term passes through untouched
