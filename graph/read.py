@@ -29,6 +29,7 @@ import unicodedata
 import warnings
 import zlib
 from collections.abc import Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -218,14 +219,18 @@ def _article(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip(" \t\n\v\f\u3000\xa0\ufeff"):
         return Skip(source, "empty", "only whitespace")
-    han = _han_count(text)
-    if han < MIN_HAN:
-        return Skip(source, "not-an-article", f"{han} Han characters (need {MIN_HAN})")
+    if not _has_han(text, MIN_HAN):
+        return Skip(source, "not-an-article", f"{_han_count(text)} Han characters (need {MIN_HAN})")
     return RawArticle(name, source, text, encoding, title=title, date=date, url=url)
 
 
 def _han_count(text: str) -> int:
     return len(_HAN.findall(text))
+
+
+def _has_han(text: str, n: int) -> bool:
+    """At least n Han characters (stops at the n-th: an article has thousands)."""
+    return sum(1 for _ in islice(_HAN.finditer(text), n)) >= n
 
 
 # --- decoding ---------------------------------------------------------------
