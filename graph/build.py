@@ -78,6 +78,7 @@ class GraphBuilder:
         self.lines: set[str] = set()
         self._places: set[str] = set()
         self._as_of: str | None = None
+        self._sentences: dict[tuple[str, int, int], str] = {}  # (article, start, end) -> node
 
     # -- results --------------------------------------------------------------
     def ntriples(self) -> bytes:
@@ -232,9 +233,13 @@ class GraphBuilder:
         add(node, EXTRACTOR, nt.literal(ev.extractor))
 
     def _sentence(self, ev: Evidence, article: str) -> str:
-        """The sentence node of the evidence (its lines are a set: written once per sentence)."""
+        """The sentence node of the evidence, its lines written once per sentence (several
+        statements share one)."""
+        key = (ev.article, ev.start, ev.end)
+        if (known := self._sentences.get(key)) is not None:
+            return known
         add = self._add
-        node = _iri(v.sentence_iri(ev.article, ev.start, ev.end))
+        node = self._sentences[key] = _iri(v.sentence_iri(ev.article, ev.start, ev.end))
         add(node, TYPE, T_SENTENCE)
         add(node, DERIVED, article)
         add(node, SENTENCE, _zh(ev.sentence))

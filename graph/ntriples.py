@@ -37,7 +37,16 @@ def line(s: str, p: str, o: str) -> str:
 def to_bytes(lines: Iterable[str], shared: tuple[str, ...] = ()) -> bytes:
     """Lines in sorted order, each ending with a newline: the same set, the same bytes.
     Lines starting with one of the `shared` prefixes come last (sorted among themselves)."""
-    text = "\n".join(sorted(lines, key=lambda ln: (ln.startswith(shared), ln)) if shared else sorted(lines))
+    if shared:
+        own: list[str] = []
+        rest: list[str] = []
+        for ln in lines:
+            (rest if ln.startswith(shared) else own).append(ln)
+        own.sort()
+        rest.sort()
+        text = "\n".join(own + rest)
+    else:
+        text = "\n".join(sorted(lines))
     return (text + "\n").encode("utf-8", "replace") if text else b""
 
 

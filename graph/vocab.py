@@ -9,6 +9,7 @@ minted only by the functions at the bottom of this module.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Namespace, URIRef
@@ -115,12 +116,19 @@ def _slug(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
+@lru_cache(maxsize=1024)
+def _article_slug(name: str) -> str:
+    """_slug(name), kept: an article's name is hashed for each of its events, directives
+    and sentences."""
+    return _slug(name)
+
+
 def article_iri(name: str) -> URIRef:
-    return GOVR[f"article/{_slug(name)}"]
+    return GOVR[f"article/{_article_slug(name)}"]
 
 
 def event_iri(article: str, key: str) -> URIRef:
-    return GOVR[f"event/{_slug(article)}/{key}"]
+    return GOVR[f"event/{_article_slug(article)}/{key}"]
 
 
 def person_iri(key: str) -> URIRef:
@@ -136,7 +144,7 @@ def post_iri(person_key: str, title_: str, place: str | None) -> URIRef:
 
 
 def directive_iri(article: str, key: str) -> URIRef:
-    return GOVR[f"directive/{_slug(article)}/{key}"]
+    return GOVR[f"directive/{_article_slug(article)}/{key}"]
 
 
 def topic_iri(topic_id: str) -> URIRef:
@@ -156,7 +164,7 @@ def measure_iri(measure_id: str) -> URIRef:
 
 def sentence_iri(article: str, start: int, end: int) -> URIRef:
     """The sentence of `article` at characters [start, end) of its normalised text."""
-    return GOVR[f"sentence/{_slug(article)}/{start}-{end}"]
+    return GOVR[f"sentence/{_article_slug(article)}/{start}-{end}"]
 
 
 def evidence_iri(*parts: str) -> URIRef:
