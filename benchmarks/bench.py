@@ -297,6 +297,7 @@ def phase_queries(out: Path, names: Sequence[str], engine: str) -> None:
         emit({"load_s": time.perf_counter() - t, "graph_triples": store.triples()})
         run = store.query
     binds = pick_bindings(run, names)
+    emit({"binds": {name: {k: str(v) for k, v in bind.items()} for name, bind in binds.items()}})
     for name in names:
         text = read_query(str(QUERIES_DIR / f"{name}.rq"))
         bind = binds.get(name)
@@ -410,11 +411,14 @@ def run_queries(out: Path, timeout: float, engine: str) -> dict[str, Any]:
         assert loaded is not None
         res.setdefault("load_s", loaded["load_s"])
         res["graph_triples"] = loaded["graph_triples"]
+        picked = child.next()  # the values the lookups are bound to (shown for a cut-off one too)
+        assert picked is not None
         while todo:
             try:
                 q = child.next(timeout=timeout)
             except queue.Empty:
-                q = {"query": todo[0], "ms": None, "rows": None, "error": f"timeout after {timeout:.0f} s"}
+                q = {"query": todo[0], "ms": None, "rows": None, "error": f"timeout after {timeout:.0f} s",
+                     "bind": picked["binds"].get(todo[0], {})}
             assert q is not None
             res["queries"][q["query"]] = q
             todo.remove(q["query"])
@@ -559,11 +563,18 @@ def _rest_rows(res: dict[str, Any], rows: dict[str, str]) -> dict[str, str]:
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    """A Markdown table, aligned in a terminal (a Chinese character takes two columns)."""
+    from graph.query import display_width
+
+    widths = [max(display_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     aligned = ["<", *[">"] * (len(header) - 1)]
 
+    def cell(text: str, align: str, width: int) -> str:
+        pad = " " * (width - display_width(text))
+        return text + pad if align == "<" else pad + text
+
     def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(f"{c:{a}{w}}" for c, a, w in zip(cells, aligned, widths, strict=True)) + " |"
+        return "| " + " | ".join(cell(str(c), a, w) for c, a, w in zip(cells, aligned, widths, strict=True)) + " |"
 
     rule = "|" + "|".join(
         "-" * (w + 1) + ":" if a == ">" else "-" * (w + 2) for a, w in zip(aligned, widths, strict=True)
@@ -588,7 +599,7 @@ def report(results: list[dict[str, Any]], jobs: int) -> str:
                 if q is None:
                     cells.append("")
                 elif q["ms"] is None:
-                    cells.append(f"> {r['query_timeout']:.0f} s (cut off)")
+                    cells.append(f"> {r['query_timeout']:g} s (cut off)")
                 elif q["error"]:
                     cells.append(f"{q['ms']:,.0f} ms (error)")
                 else:
