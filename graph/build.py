@@ -37,8 +37,6 @@ from .records import (
 )
 from .resolve import person_keys
 
-# Language tags are case-insensitive; they are written lower-case, as the store keeps
-# them, so a graph built in memory and one read back from the store are the same.
 MEASURES_TTL = v.ONTOLOGY_DIR / "measures.ttl"
 LATEST_YEAR = 2024  # the newest year of the division list: places still in use have no end year
 

@@ -21,7 +21,10 @@ GOVM = Namespace("https://w3id.org/govkg/measure/")
 GOVT = Namespace("https://w3id.org/govkg/topic/")
 SCHEMA = Namespace("https://schema.org/")
 
-ZH = "zh-hans"  # the language tag of every Chinese label and text the builder writes
+# The language tag of every Chinese label and text the builder writes. Tags are
+# case-insensitive; this one is lower-case, as the store keeps it, so a graph built in
+# memory and one read back from the store are the same.
+ZH = "zh-hans"
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 
