@@ -9,7 +9,7 @@ import pytest
 import rdflib.namespace as rns
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import PROV, RDF, RDFS
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from rdflib.plugins.sparql import prepareQuery
 
 from graph import vocab
@@ -335,6 +335,32 @@ def test_meetings_by_province_month(g: Graph) -> None:
     assert _select(g, "meetings_by_province_month") == [
         ("北岭省", "--10", "1"),
         ("北岭省", "2022-09", "2"),
+    ]
+
+
+def test_by_province_month_lists_provinces_in_code_order(g: Graph) -> None:
+    # a second province whose code (820000) comes before 北岭省's (910000) and whose
+    # label sorts after it (南 U+5357 > 北 U+5317): the rows follow the codes
+    g2 = vocab.bind_prefixes(Graph())
+    for triple in g:
+        g2.add(triple)
+    south, m4, mask = GOVR["place/820000"], GOVR["event/m4"], GOVM["mask-wearing"]
+    g2.add((south, RDF.type, GOV.Province))
+    g2.add((south, RDFS.label, Literal("南江省", lang="zh-Hans")))
+    g2.add((south, GOV.adminCode, Literal("820000")))
+    g2.add((m4, RDF.type, GOV.Meeting))
+    g2.add((m4, GOV.heldIn, south))
+    g2.add((m4, SCHEMA.startDate, Literal("2022-08-05", datatype=rns.XSD.date)))
+    g2.add((m4, GOV.mandates, mask))
+    g2.add((mask, SKOS.prefLabel, Literal("佩戴口罩", lang="zh-Hans")))
+    assert _select(g2, "meetings_by_province_month") == [
+        ("南江省", "2022-08", "1"),
+        ("北岭省", "--10", "1"),
+        ("北岭省", "2022-09", "2"),
+    ]
+    assert _select(g2, "measures_by_province_month") == [
+        ("南江省", "2022-08", "佩戴口罩", "1"),
+        ("北岭省", "2022-09", "佩戴口罩", "1"),
     ]
 
 
