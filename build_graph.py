@@ -112,8 +112,7 @@ def query(query: str, graph_dir: Path, fmt: str, binds: tuple[str, ...]) -> None
       python build_graph.py query 'SELECT ?n WHERE { ?p a gov:Official ; rdfs:label ?n }'
       python build_graph.py query official_posts --bind name=李某某 --format csv
     """
-    from graph.query import format_result, load_graph, read_query, run_query, to_term
-    from graph.store import read_store
+    from graph.query import format_result, open_graph, read_query, run_query, to_term
 
     try:
         bindings = {}
@@ -122,11 +121,8 @@ def query(query: str, graph_dir: Path, fmt: str, binds: tuple[str, ...]) -> None
             if not sep or not var:
                 raise click.BadParameter(f"{item!r}: expected VAR=VALUE", param_hint="--bind")
             bindings[var.lstrip("?")] = to_term(value)
-        store = read_store(graph_dir) if graph_dir.is_dir() else None
-        if store is not None:  # the embedded store: Oxigraph answers
-            result = store.query(read_query(query), bindings)
-        else:  # a Turtle file
-            result = run_query(load_graph(graph_dir), read_query(query), bindings)
+        # a built folder's store answers through Oxigraph; a Turtle file is loaded into rdflib
+        result = run_query(open_graph(graph_dir), read_query(query), bindings)
         click.echo(format_result(result, fmt), nl=False)
     except GovkgError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -144,11 +140,11 @@ def serve(graph_dir: Path, host: str, port: int) -> None:
     Example:
       python build_graph.py serve --graph exports/ --port 7878
     """
-    from graph.query import load_graph
+    from graph.query import open_graph
     from graph.serve import serve_forever
 
     try:
-        serve_forever(load_graph(graph_dir), host, port)
+        serve_forever(open_graph(graph_dir), host, port)
     except GovkgError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -234,10 +230,10 @@ def analyze(graph_dir: Path, out_dir: Path | None, limit: int) -> None:
       python build_graph.py analyze --graph exports/dev --out reports/ --limit 0
     """
     from graph.analyze import compute_tables, format_tables, write_tables
-    from graph.query import load_graph
+    from graph.query import open_graph
 
     try:
-        tables = compute_tables(load_graph(graph_dir))
+        tables = compute_tables(open_graph(graph_dir))
         written = write_tables(tables, out_dir or _graph_folder(graph_dir))
     except GovkgError as exc:
         raise click.ClickException(str(exc)) from exc

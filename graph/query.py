@@ -1,10 +1,12 @@
 """Run SPARQL against a built graph and format the answer.
 
 load_graph     a folder holding graph.ttl, or a .ttl file -> rdflib.Graph
+open_graph     the same, but a built folder's Oxigraph store when it has one (any size)
 read_query     query text, a .rq file, or the bare name of a shipped query
                (graph/queries/NAME.rq)
 run_query      parse (the project's prefixes predeclared), bind variables
-               through initBindings, evaluate; errors become QueryError
+               through initBindings, evaluate; errors become QueryError (on a
+               store: Oxigraph evaluates, the answer as an rdflib Result)
 format_result  table (aligned for CJK), csv, tsv, json (SPARQL 1.1 results
                formats); ASK gives true/false, CONSTRUCT/DESCRIBE give Turtle
                (JSON-LD for json)
@@ -19,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
@@ -51,6 +53,25 @@ _BY_LENGTH = sorted(
 
 def _build_hint() -> str:
     return "run `python build_graph.py build PATH... --out DIR` first"
+
+
+class Queryable(Protocol):
+    """A graph that evaluates SPARQL itself: the Oxigraph store of a built folder
+    (graph.store.GraphStore), queried over the union of its graphs."""
+
+    def query(self, text: str, bindings: Mapping[str, Any] | None = None) -> Result: ...
+
+    def __len__(self) -> int: ...
+
+
+def open_graph(path: Path) -> Graph | Queryable:
+    """A built folder's store when it has one (queries then read from disk, whatever the
+    size of the graph); otherwise the Turtle file, loaded into memory (load_graph)."""
+    from graph.store import read_store
+
+    path = Path(path)
+    store = read_store(path) if path.is_dir() else None
+    return store if store is not None else load_graph(path)
 
 
 def load_graph(path: Path) -> Graph:
@@ -131,9 +152,12 @@ def to_term(value: object) -> Identifier:
 
 
 def run_query(
-    g: Graph, query: str, bindings: Mapping[str, Any] | None = None
+    g: Graph | Queryable, query: str, bindings: Mapping[str, Any] | None = None
 ) -> Result:
-    """Evaluate query on g; bindings (variable name -> value) go in as initBindings."""
+    """Evaluate query on g; bindings (variable name -> value) go in as initBindings
+    (a store binds them with the same meaning, see GraphStore.query)."""
+    if not isinstance(g, Graph):
+        return g.query(query, {k.lstrip("?$"): to_term(v) for k, v in (bindings or {}).items()})
     try:
         prepared = prepareQuery(query, initNs=dict(vocab.PREFIXES))
     except Exception as exc:  # pyparsing ParseException and rdflib's own errors

@@ -1,4 +1,5 @@
-"""A read-only SPARQL 1.1 Protocol endpoint over an rdflib Graph, on the standard library's http.server.
+"""A read-only SPARQL 1.1 Protocol endpoint over a built graph (its Oxigraph store, or an
+rdflib Graph), on the standard library's http.server.
 
 make_server    a ThreadingHTTPServer (not yet serving) on host:port (port 0: any free port)
 serve_forever  make_server, print the URL to stderr, serve until Ctrl-C
@@ -37,7 +38,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from graph import vocab
 from graph.errors import GovkgError, QueryError
-from graph.query import format_result, read_query, run_query, shipped_queries
+from graph.query import Queryable, format_result, read_query, run_query, shipped_queries
 
 ENDPOINT = "/sparql"
 MAX_BODY = 1 << 20  # bytes of a POST body
@@ -62,7 +63,7 @@ class SparqlServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, graph: Graph, host: str, port: int) -> None:
+    def __init__(self, graph: Graph | Queryable, host: str, port: int) -> None:
         if ":" in host:
             self.address_family = socket.AF_INET6
         self.graph = graph
@@ -76,15 +77,15 @@ class SparqlServer(ThreadingHTTPServer):
         return f"http://{f'[{host}]' if ':' in host else host}:{port}"
 
 
-def make_server(graph: Graph, host: str = "127.0.0.1", port: int = 7878) -> SparqlServer:
+def make_server(graph: Graph | Queryable, host: str = "127.0.0.1", port: int = 7878) -> SparqlServer:
     """A server for graph bound to host:port; call its serve_forever() (port 0 picks a free one)."""
     try:
-        return SparqlServer(vocab.bind_prefixes(graph), host, port)
+        return SparqlServer(vocab.bind_prefixes(graph) if isinstance(graph, Graph) else graph, host, port)
     except OSError as exc:
         raise GovkgError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
 
 
-def serve_forever(graph: Graph, host: str = "127.0.0.1", port: int = 7878) -> None:
+def serve_forever(graph: Graph | Queryable, host: str = "127.0.0.1", port: int = 7878) -> None:
     """Serve graph at http://host:port/sparql until Ctrl-C."""
     server = make_server(graph, host, port)
     print(

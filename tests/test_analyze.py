@@ -39,7 +39,8 @@ from graph.export import (
     write_graphml,
     write_jsonld,
 )
-from graph.query import display_width
+from graph.query import display_width, open_graph
+from graph.store import GraphStore, read_store
 from graph.vocab import GOV, GOVR, SCHEMA
 
 # rdflib's own JSON-LD parser builds a ConjunctiveGraph, which rdflib 7 deprecates
@@ -298,6 +299,17 @@ def test_exports_of_the_built_samples(built_samples: tuple[Path, Graph]) -> None
     assert (net.number_of_nodes(), net.number_of_edges()) == (
         view.number_of_nodes(), view.number_of_edges()
     )
+
+
+def test_tables_from_the_store_equal_those_from_turtle(built_samples: tuple[Path, Graph]) -> None:
+    out_dir, samples = built_samples
+    store = read_store(out_dir)
+    assert store is not None
+    assert isinstance(open_graph(out_dir), GraphStore)  # a built folder: its store
+    assert isinstance(open_graph(out_dir / "graph.ttl"), Graph)  # a Turtle file: rdflib
+    from_store, from_turtle = compute_tables(store), compute_tables(samples)
+    assert from_store.participation and from_store.co_attendance  # not two empty answers
+    assert from_store == from_turtle
 
 
 # ---------------------------------------------------------------- command line

@@ -27,6 +27,7 @@ from rdflib.namespace import RDF, RDFS
 from graph import vocab
 from graph.query import read_query, shipped_queries
 from graph.serve import SparqlServer, make_server, negotiate
+from graph.store import read_store
 from graph.vocab import GOV, GOVR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -247,6 +248,28 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def test_serve_a_built_store(built_samples: tuple[Path, Graph]) -> None:
+    """A built folder is served from its Oxigraph store: same answers as its Turtle, read-only."""
+    out_dir, samples = built_samples
+    store = read_store(out_dir)
+    assert store is not None
+    size = len(store)
+    server = make_server(store, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        expected = sorted(str(row[0]) for row in samples.query(OFFICIALS, initNs=dict(vocab.PREFIXES)))
+        status, _, body = get(server.url, OFFICIALS)
+        assert status == 200 and sorted(names(body)) == expected and expected
+        status, _, body = get(server.url, INSERT)
+        assert status == 403 and "read-only" in body
+        assert len(store) == size
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 def test_cli_serve(tmp_path: Path) -> None:
