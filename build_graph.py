@@ -170,11 +170,11 @@ def view(graph_dir: Path, official: str | None, province: str | None, start: str
       python build_graph.py view --province 山西省 --from 2022-01-01 --to 2022-06-30
     """
     from graph.export import write_html
-    from graph.query import load_graph
+    from graph.query import open_graph
     from graph.views import subgraph
 
     try:
-        part = subgraph(load_graph(graph_dir), official=official, province=province, start=start, end=end,
+        part = subgraph(open_graph(graph_dir), official=official, province=province, start=start, end=end,
                         meeting=meeting)
         write_html(part, out_file)
     except GovkgError as exc:

@@ -33,6 +33,7 @@ from graph import vocab
 from graph.errors import GraphNotFound, QueryError
 from graph.export import turtle_bytes
 from graph.normalize import HAN
+from graph.store import GraphStore, read_store
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 GRAPH_FILE = "graph.ttl"
@@ -64,11 +65,9 @@ class Queryable(Protocol):
     def __len__(self) -> int: ...
 
 
-def open_graph(path: Path) -> Graph | Queryable:
+def open_graph(path: Path) -> Graph | GraphStore:
     """A built folder's store when it has one (queries then read from disk, whatever the
     size of the graph); otherwise the Turtle file, loaded into memory (load_graph)."""
-    from graph.store import read_store
-
     path = Path(path)
     store = read_store(path) if path.is_dir() else None
     return store if store is not None else load_graph(path)

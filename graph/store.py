@@ -49,7 +49,7 @@ from typing import Any, BinaryIO
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from . import vocab as v
 from .errors import QueryError
@@ -359,6 +359,34 @@ class GraphStore:
     def union_triples(self) -> Iterator[ox.Triple]:
         """Every triple of every graph, each once (no triple is in two graphs)."""
         return (ox.Triple(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(None, None, None))
+
+    # rdflib's read methods, over the union of the graphs (distinct answers): graph.views
+    # walks the neighbourhood of the nodes it draws with them, on a store of any size
+    def _union(self, s: Node | None, p: Node | None, o: Node | None) -> Iterator[ox.Quad]:
+        if isinstance(s, Literal) or (p is not None and not isinstance(p, URIRef)):
+            return iter(())  # no triple has a literal subject, or a predicate other than an IRI
+        if o is not None and not isinstance(o, Identifier):
+            return iter(())  # a formula (rdflib's N3 graphs) is never an object here
+        subject = None if s is None else ox.BlankNode(str(s)) if isinstance(s, BNode) else ox.NamedNode(str(s))
+        predicate = None if p is None else ox.NamedNode(str(p))
+        return iter(self.store.quads_for_pattern(subject, predicate, None if o is None else to_ox(o), None))
+
+    def subjects(self, predicate: Node, obj: Node) -> Iterator[Identifier]:
+        yield from dict.fromkeys(_rdflib_term(q.subject) for q in self._union(None, predicate, obj))
+
+    def objects(self, subject: Node, predicate: Node) -> Iterator[Identifier]:
+        yield from dict.fromkeys(_rdflib_term(q.object) for q in self._union(subject, predicate, None))
+
+    def predicate_objects(self, subject: Node) -> Iterator[tuple[Identifier, Identifier]]:
+        pairs = ((_rdflib_term(q.predicate), _rdflib_term(q.object)) for q in self._union(subject, None, None))
+        yield from dict.fromkeys(pairs)
+
+    def subject_objects(self, predicate: Node) -> Iterator[tuple[Identifier, Identifier]]:
+        pairs = ((_rdflib_term(q.subject), _rdflib_term(q.object)) for q in self._union(None, predicate, None))
+        yield from dict.fromkeys(pairs)
+
+    def __contains__(self, triple: tuple[Node, Node, Node]) -> bool:
+        return next(iter(self._union(*triple)), None) is not None
 
     def union_graph(self) -> Graph:
         """The union as an in-memory rdflib Graph (for small builds: the HTML view, validation)."""

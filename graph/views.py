@@ -28,6 +28,10 @@ graph.export draws the same tooltips as for the whole graph.
 
 province_index(g) gives every province and the nodes belonging to it (the same
 query), for the province filter of the HTML page.
+
+g is an rdflib Graph or a built folder's store (graph.store.GraphStore, which reads
+like one): the queries then run in Oxigraph and the neighbourhood of the kept nodes is
+read from disk, so a part of a large build is drawn without loading the whole.
 """
 
 from __future__ import annotations
@@ -44,10 +48,12 @@ from rdflib.term import Node
 from graph import vocab
 from graph.errors import GovkgError
 from graph.query import read_query, run_query, to_term
+from graph.store import GraphStore
+
+Source = Graph | GraphStore  # what a view reads: an rdflib Graph, or a built store
 
 EXAMPLES = 5  # existing labels named in a "nothing matches" message
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_EVIDENCE_LINKS = (RDF.subject, RDF.predicate, RDF.object)
 
 
 @dataclass
@@ -62,13 +68,13 @@ class ProvinceIndex:
 # ---------------------------------------------------------------- queries
 
 
-def _rows(g: Graph, name: str, bindings: Mapping[str, object] | None = None) -> list[dict[str, Node]]:
+def _rows(g: Source, name: str, bindings: Mapping[str, object] | None = None) -> list[dict[str, Node]]:
     """The shipped query `name` run on g: one dict (variable -> term) per row."""
     result = run_query(g, read_query(name), bindings)
     return [{str(var): term for var, term in row.items()} for row in result.bindings if row]
 
 
-def province_index(g: Graph, label: str | None = None) -> ProvinceIndex:
+def province_index(g: Source, label: str | None = None) -> ProvinceIndex:
     """Provinces and their members (view_province.rq); one province with label."""
     index = ProvinceIndex()
     bindings = {"provinceLabel": to_term(label)} if label is not None else None
@@ -82,11 +88,10 @@ def province_index(g: Graph, label: str | None = None) -> ProvinceIndex:
     return index
 
 
-def _labels_of(g: Graph, classes: Iterable[URIRef]) -> list[str]:
-    """Sorted distinct labels of the instances of classes."""
-    return sorted(
-        {str(label) for cls in classes for node in g.subjects(RDF.type, cls) for label in g.objects(node, RDFS.label)}
-    )
+def _labels_of(g: Source, classes: Iterable[URIRef]) -> list[str]:
+    """Sorted distinct labels of the instances of classes (two scans, not a lookup a node)."""
+    typed = {node for cls in classes for node in g.subjects(RDF.type, cls)}
+    return sorted({str(label) for node, label in g.subject_objects(RDFS.label) if node in typed})
 
 
 def _some(labels: list[str], near: str = "") -> str:
@@ -99,7 +104,7 @@ def _some(labels: list[str], near: str = "") -> str:
     return "、".join(shown) + more
 
 
-def official_nodes(g: Graph, name: str) -> set[URIRef]:
+def official_nodes(g: Source, name: str) -> set[URIRef]:
     """The official(s) labelled `name` and their neighbourhood (view_official.rq)."""
     rows = _rows(g, "view_official", {"name": to_term(name)})
     nodes = {term for row in rows for term in (row["official"], row.get("node")) if isinstance(term, URIRef)}
@@ -109,7 +114,7 @@ def official_nodes(g: Graph, name: str) -> set[URIRef]:
     return nodes
 
 
-def province_nodes(g: Graph, label: str) -> set[URIRef]:
+def province_nodes(g: Source, label: str) -> set[URIRef]:
     """The province labelled `label` and what belongs to it (view_province.rq)."""
     index = province_index(g, label)
     if not index.names:
@@ -131,24 +136,18 @@ def _day(value: str | None, which: str) -> str | None:
     return text
 
 
-def _date_span(g: Graph) -> str:
+def _date_span(g: Source) -> str:
     """What dates the graph's events have, for a message."""
-    days = sorted(
-        str(d)[:10]
-        for cls in vocab.EVENT_CLASSES.values()
-        for e in g.subjects(RDF.type, cls)
-        for d in g.objects(e, vocab.SCHEMA.startDate)
-    )
-    month_days = {
-        e for cls in vocab.EVENT_CLASSES.values() for e in g.subjects(RDF.type, cls) if (e, vocab.monthDay, None) in g
-    }
+    events = {e for cls in vocab.EVENT_CLASSES.values() for e in g.subjects(RDF.type, cls)}
+    days = sorted(str(d)[:10] for e, d in g.subject_objects(vocab.SCHEMA.startDate) if e in events)
+    month_days = {e for e, _ in g.subject_objects(vocab.monthDay) if e in events}
     parts = [f"dated events run from {days[0]} to {days[-1]}"] if days else []
     if month_days:
         parts.append(f"plus {len(month_days)} with only a month and day")
     return "; ".join(parts) or "no event in this graph has a date"
 
 
-def date_nodes(g: Graph, start: str | None, end: str | None) -> set[URIRef]:
+def date_nodes(g: Source, start: str | None, end: str | None) -> set[URIRef]:
     """Events dated in [start, end] and the nodes they link to (view_dates.rq)."""
     first, last = _day(start, "start"), _day(end, "end")
     if first is not None and last is not None and first > last:
@@ -175,7 +174,7 @@ def _as_iri(text: str) -> URIRef | None:
     return None
 
 
-def meeting_nodes(g: Graph, meeting: str) -> set[URIRef]:
+def meeting_nodes(g: Source, meeting: str) -> set[URIRef]:
     """One meeting or inspection and the nodes it links to (view_meeting.rq).
 
     `meeting` is an IRI, or a substring of the label; a label equal to it wins
@@ -212,22 +211,21 @@ def meeting_nodes(g: Graph, meeting: str) -> set[URIRef]:
 # ---------------------------------------------------------------- subgraph
 
 
-def _evidence_by_statement(g: Graph) -> dict[tuple[Node, Node, Node], list[Node]]:
-    index: dict[tuple[Node, Node, Node], list[Node]] = {}
-    for ev in g.subjects(RDF.type, vocab.Evidence):
-        s, p, o = (g.value(ev, link) for link in _EVIDENCE_LINKS)
-        if s is not None and p is not None and o is not None:
-            index.setdefault((s, p, o), []).append(ev)
-    return index
+def _evidence_of(g: Source, s: Node, p: Node, o: Node) -> list[Node]:
+    """The evidence nodes of the triple (s, p, o): rdf:subject s, rdf:predicate p, rdf:object o."""
+    return [
+        ev
+        for ev in g.subjects(RDF.subject, s)
+        if (ev, RDF.predicate, p) in g and (ev, RDF.object, o) in g
+    ]
 
 
 class _Copier:
     """Copies triples of g into a new graph, with evidence and articles."""
 
-    def __init__(self, g: Graph) -> None:
+    def __init__(self, g: Source) -> None:
         self.g = g
         self.out = vocab.bind_prefixes(Graph())
-        self.evidence = _evidence_by_statement(g)
         self.articles: set[Node] = set()
 
     def statement(self, s: Node, p: Node, o: Node) -> None:
@@ -235,7 +233,7 @@ class _Copier:
         self.out.add((s, p, o))
         if p == PROV.wasDerivedFrom:
             self.articles.add(o)
-        for ev in self.evidence.get((s, p, o), ()):
+        for ev in _evidence_of(self.g, s, p, o):
             for ep, eo in self.g.predicate_objects(ev):
                 self.out.add((ev, ep, eo))
                 if ep == vocab.inSentence:  # the sentence node: text, offsets, article
@@ -258,7 +256,7 @@ class _Copier:
         return self.out
 
 
-def _closure(g: Graph, keep: set[URIRef]) -> Graph:
+def _closure(g: Source, keep: set[URIRef]) -> Graph:
     """The triples of g that draw exactly the nodes in keep."""
     copier = _Copier(g)
     for node in keep:
@@ -275,7 +273,7 @@ def _closure(g: Graph, keep: set[URIRef]) -> Graph:
 
 
 def subgraph(
-    g: Graph,
+    g: Source,
     *,
     official: str | None = None,
     province: str | None = None,
@@ -299,12 +297,26 @@ def subgraph(
     if meeting is not None:
         chosen.append((f"meeting {meeting!r}", meeting_nodes(g, meeting)))
     if not chosen:
-        whole = vocab.bind_prefixes(Graph())
-        for triple in g:
-            whole.add(triple)
-        return whole
+        return _whole(g)
     keep = set.intersection(*(nodes for _, nodes in chosen))
     if not keep:
         names = " and ".join(name for name, _ in chosen)
         raise GovkgError(f"{names} have no node in common")
     return _closure(g, keep)
+
+
+def _whole(g: Source) -> Graph:
+    """All of g, as a new graph; a store only when it is small enough to draw."""
+    if isinstance(g, GraphStore):
+        from graph.pipeline import VIEW_LIMIT
+
+        if (size := g.triples()) > VIEW_LIMIT:
+            raise GovkgError(
+                f"the whole graph is {size} triples, more than {VIEW_LIMIT} to draw; choose a part "
+                "with --official, --province, --from/--to or --meeting"
+            )
+        return g.union_graph()
+    whole = vocab.bind_prefixes(Graph())
+    for triple in g:
+        whole.add(triple)
+    return whole
