@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, RDFS
 
-from graph import vocab
+from graph import analyze, vocab
 from graph.analyze import (
     CSV_FILES,
     CentralityRow,
@@ -178,6 +178,20 @@ def test_centrality_by_province(g: Graph) -> None:
         CentralityRow("甲省", "张甲", 0.5, 0.0, str(A)),
         CentralityRow("甲省", "王丙", 0.5, 0.0, str(C)),
     ]
+
+
+def test_large_province_betweenness_is_estimated_the_same_way_each_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    net = nx.path_graph([f"o{i}" for i in range(6)])  # o0 - o1 - ... - o5
+    nx.set_node_attributes(net, "甲省", "province")
+    exact = centrality_by_province(net)
+    # o2 and o3 lie on 6 of the 10 pairs' paths: 6 / ((6-1)(6-2)/2) = 0.6
+    assert {r.iri: r.betweenness for r in exact}["o2"] == pytest.approx(0.6)
+    monkeypatch.setattr(analyze, "EXACT_BETWEENNESS", 5)  # the province's 6 are above it
+    monkeypatch.setattr(analyze, "BETWEENNESS_SOURCES", 6)  # every official a source: exact
+    assert centrality_by_province(net) == exact
+    monkeypatch.setattr(analyze, "BETWEENNESS_SOURCES", 3)  # sampled: an estimate, fixed seed
+    estimate = centrality_by_province(net)
+    assert estimate != exact and estimate == centrality_by_province(net)
 
 
 def test_lone_official_in_a_province_scores_zero(g: Graph) -> None:
