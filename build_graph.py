@@ -97,7 +97,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, quiet: bool,
 @cli.command()
 @click.argument("query")
 @click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="A built graph: a folder holding graph.ttl, or a .ttl file.")
+              help="A built graph: a build's folder (read from its store, any size), or a .ttl file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True, help="Output format.")
 @click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
@@ -130,7 +130,7 @@ def query(query: str, graph_dir: Path, fmt: str, binds: tuple[str, ...]) -> None
 
 @cli.command()
 @click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="A built graph: a folder holding graph.ttl, or a .ttl file.")
+              help="A built graph: a build's folder (read from its store, any size), or a .ttl file.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port to listen on.")
 def serve(graph_dir: Path, host: str, port: int) -> None:
@@ -151,7 +151,7 @@ def serve(graph_dir: Path, host: str, port: int) -> None:
 
 @cli.command()
 @click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="A built graph: a folder holding graph.ttl, or a .ttl file.")
+              help="A built graph: a build's folder (read from its store, any size), or a .ttl file.")
 @click.option("--official", default=None, help="An official's neighbourhood (their name).")
 @click.option("--province", default=None, help="One province (its full name, e.g. 山西省).")
 @click.option("--from", "start", default=None, metavar="YYYY-MM-DD", help="Events on or after this day.")
@@ -214,7 +214,7 @@ def _graph_folder(graph_dir: Path) -> Path:
 
 @cli.command()
 @click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="A built graph: a folder holding graph.ttl, or a .ttl file.")
+              help="A built graph: a build's folder (read from its store, any size), or a .ttl file.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the CSV files (default: the graph's folder).")
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
