@@ -11,10 +11,11 @@ compute_tables          all of the above as rows, computed once
 write_tables            the tables as UTF-8 CSV files with a header
 format_tables           the tables as aligned text for a terminal
 
-The graph is read only through the SPARQL in graph/queries/analyze/*.rq (feeds that
-return every row, kept apart from the example queries in graph/queries/); the
-functions here are pure (no printing) and deterministic: rows are sorted, and
-every networkx graph is built with its nodes and edges in sorted order.
+The graph (an rdflib Graph, or a built folder's Oxigraph store) is read only through
+the SPARQL in graph/queries/analyze/*.rq (feeds that return every row, kept apart from
+the example queries in graph/queries/); the functions here are pure (no printing) and
+deterministic: rows are sorted, every networkx graph is built with its nodes and edges
+in sorted order, and sampled betweenness uses a fixed seed.
 """
 
 from __future__ import annotations
