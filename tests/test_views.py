@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 import rdflib.namespace as rns
@@ -365,3 +366,18 @@ def test_page_of_a_view_offers_its_province_only(g: Graph) -> None:
     options = re.findall(r'<option value="([^"]*)">([^<]*)</option>', page)
     assert options == [("", "全部"), (str(P2), "南川省")]
     assert "4 个节点" in page
+
+
+def test_cli_view_draws_the_same_page_from_the_store_and_from_turtle(
+    run_cli, built_samples: tuple[Path, Graph], tmp_path: Path
+) -> None:
+    out_dir, samples = built_samples
+    name = sorted(str(n) for o in samples.subjects(RDF.type, GOV.Official) for n in samples.objects(o, RDFS.label))[0]
+    for view in ((), ("--official", name)):
+        pages: list[bytes] = []
+        for source in (out_dir, out_dir / "graph.ttl"):  # the folder: its store; the file: rdflib
+            page = tmp_path / f"{len(pages)}.html"
+            proc = run_cli("view", "--graph", source, *view, "--out", page)
+            assert proc.returncode == 0, proc.stderr
+            pages.append(page.read_bytes())
+        assert pages[0] == pages[1], view
