@@ -21,7 +21,7 @@ from email.message import Message
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, Variable
 from rdflib.namespace import RDF, RDFS
 
 from graph import vocab
@@ -260,7 +260,8 @@ def test_serve_a_built_store(built_samples: tuple[Path, Graph]) -> None:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        expected = sorted(str(row[0]) for row in samples.query(OFFICIALS, initNs=dict(vocab.PREFIXES)))
+        answer = samples.query(OFFICIALS, initNs=dict(vocab.PREFIXES))
+        expected = sorted(str(binding[Variable("name")]) for binding in answer.bindings)
         status, _, body = get(server.url, OFFICIALS)
         assert status == 200 and sorted(names(body)) == expected and expected
         status, _, body = get(server.url, INSERT)
