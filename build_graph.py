@@ -248,7 +248,8 @@ def analyze(graph_dir: Path, out_dir: Path | None, limit: int) -> None:
               help="A built graph: a folder holding graph.ttl, or a .ttl file.")
 @click.option("--format", "fmt", type=click.Choice(["graphml", "jsonld", "turtle", "nquads"]), required=True,
               help="graphml: the network view (as in graph.html); jsonld, turtle: every triple; "
-                   "nquads: every article's graph (streamed from the store of a built folder, any size).")
+                   "nquads: every article's graph. nquads and turtle are streamed from a built folder at "
+                   "any size; graphml and jsonld hold the graph in memory (builds up to 300,000 triples).")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write (atomically); default or '-': standard output.")
 def export(graph_dir: Path, fmt: str, out_file: Path | None) -> None:
@@ -262,33 +263,33 @@ def export(graph_dir: Path, fmt: str, out_file: Path | None) -> None:
       python build_graph.py export --graph exports/dev --format jsonld > dev.jsonld
     """
     from graph.export import EXPORT_FORMATS, write_atomic
-    from graph.query import load_graph
-    from graph.store import read_store
+    from graph.query import GRAPH_FILE, load_small_graph
+    from graph.store import copy_file, read_store
 
+    dest = None if out_file is None or str(out_file) == "-" else out_file  # None: standard output
     try:
+        store = read_store(graph_dir) if graph_dir.is_dir() else None
         if fmt == "nquads":
-            store = read_store(graph_dir) if graph_dir.is_dir() else None
             if store is None:
                 raise GovkgError(f"{graph_dir}: no built store in it (run `build_graph.py build --out {graph_dir}`)")
-            if out_file is None or str(out_file) == "-":
-                store.write_quads(sys.stdout.buffer)
-                sys.stdout.flush()
+            store.write_quads(sys.stdout.buffer if dest is None else dest)
+        elif fmt == "turtle" and store is not None and (graph_dir / GRAPH_FILE).is_file():
+            # the build wrote its store's union as graph.ttl: copied, at any size
+            copy_file(graph_dir / GRAPH_FILE, sys.stdout.buffer if dest is None else dest)
+        else:
+            data = EXPORT_FORMATS[fmt](load_small_graph(graph_dir, f"--format {fmt}"))
+            if dest is None:
+                sys.stdout.buffer.write(data)
             else:
-                store.write_quads(out_file)
-                click.echo(f"wrote {out_file}", err=True)
-            return
-        data = EXPORT_FORMATS[fmt](load_graph(graph_dir))
-        if out_file is None or str(out_file) == "-":
-            sys.stdout.buffer.write(data)
+                write_atomic(dest, data)
+        if dest is None:
             sys.stdout.flush()
         else:
-            write_atomic(out_file, data)
-            click.echo(f"wrote {out_file}", err=True)
+            click.echo(f"wrote {dest}", err=True)
     except GovkgError as exc:
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:
         raise click.ClickException(f"cannot write {out_file}: {exc}") from exc
-
 
 if __name__ == "__main__":
     cli()

@@ -26,3 +26,7 @@ class GraphNotFound(GovkgError):
 
 class DataError(GovkgError):
     """A shipped data table (ontology/, gazetteer) that is missing or malformed."""
+
+
+class GraphTooLarge(GovkgError):
+    """A built graph too large for an operation that holds it in memory."""

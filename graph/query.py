@@ -2,6 +2,7 @@
 
 load_graph     a folder holding graph.ttl, or a .ttl file -> rdflib.Graph
 open_graph     the same, but a built folder's Oxigraph store when it has one (any size)
+load_small_graph  load_graph, refused for a built folder too large to hold in memory
 read_query     query text, a .rq file, or the bare name of a shipped query
                (graph/queries/NAME.rq)
 run_query      parse (the project's prefixes predeclared), bind variables
@@ -30,7 +31,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier
 
 from graph import vocab
-from graph.errors import GraphNotFound, QueryError
+from graph.errors import GraphNotFound, GraphTooLarge, QueryError
 from graph.export import turtle_bytes
 from graph.normalize import HAN
 from graph.store import GraphStore, read_store
@@ -71,6 +72,21 @@ def open_graph(path: Path) -> Graph | GraphStore:
     path = Path(path)
     store = read_store(path) if path.is_dir() else None
     return store if store is not None else load_graph(path)
+
+
+def load_small_graph(path: Path, purpose: str) -> Graph:
+    """load_graph, refused (GovkgError, one line) for a built folder whose store holds more
+    triples than the build draws or validates in memory (graph.pipeline.VIEW_LIMIT)."""
+    from graph.pipeline import VIEW_LIMIT
+
+    path = Path(path)
+    store = read_store(path) if path.is_dir() else None
+    if store is not None and (size := store.triples()) > VIEW_LIMIT:
+        raise GraphTooLarge(
+            f"{path}: {size} triples is more than {VIEW_LIMIT} to load into memory for {purpose}; "
+            "export --format nquads or turtle (streamed from the build), or draw a part with `view`"
+        )
+    return load_graph(path)
 
 
 def load_graph(path: Path) -> Graph:

@@ -623,6 +623,16 @@ def _copy_range(src: BinaryIO, out: BinaryIO, start: int, length: int) -> None:
     out.flush()
 
 
+def copy_file(src: Path, dest: Path | BinaryIO) -> None:
+    """src streamed to dest: a path (written atomically) or an open binary stream."""
+    with open(src, "rb") as f:
+        if not isinstance(dest, Path):
+            shutil.copyfileobj(f, dest, 1 << 20)
+            return
+        with _atomic(dest) as out:
+            shutil.copyfileobj(f, out, 1 << 20)
+
+
 class _atomic:
     """A file written under a temporary name and renamed over `path` when complete."""
 

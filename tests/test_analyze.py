@@ -32,6 +32,7 @@ from graph.analyze import (
     participation,
     write_tables,
 )
+from graph.errors import GraphTooLarge
 from graph.export import (
     graphml_bytes,
     jsonld_bytes,
@@ -39,7 +40,7 @@ from graph.export import (
     write_graphml,
     write_jsonld,
 )
-from graph.query import display_width, open_graph
+from graph.query import display_width, load_small_graph, open_graph
 from graph.store import GraphStore, read_store
 from graph.vocab import GOV, GOVR, SCHEMA
 
@@ -356,6 +357,31 @@ def test_cli_analyze(run_cli, built_samples: tuple[Path, Graph], tmp_path: Path)
 
     proc = run_cli("analyze", "--graph", tmp_path / "nothing")
     assert proc.returncode != 0 and "no built graph" in proc.stderr
+
+
+def test_cli_export_turtle_of_a_build_is_its_graph_ttl(
+    run_cli, built_samples: tuple[Path, Graph], tmp_path: Path
+) -> None:
+    out_dir, samples = built_samples
+    proc = run_cli("export", "--graph", out_dir, "--format", "turtle", "--out", tmp_path / "g.ttl")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "g.ttl").read_bytes() == (out_dir / "graph.ttl").read_bytes()
+    assert isomorphic(Graph().parse(tmp_path / "g.ttl"), samples)
+
+
+def test_graphml_of_a_large_build_is_refused_in_one_line(
+    built_samples: tuple[Path, Graph], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graph import pipeline
+
+    out_dir, samples = built_samples
+    assert len(load_small_graph(out_dir, "--format graphml")) == len(samples)
+    monkeypatch.setattr(pipeline, "VIEW_LIMIT", 10)
+    too_large = r"triples is more than 10 to load into memory for --format graphml; "
+    with pytest.raises(GraphTooLarge, match=too_large) as err:
+        load_small_graph(out_dir, "--format graphml")
+    assert str(err.value).startswith(f"{out_dir}: ") and "\n" not in str(err.value)
+    assert len(load_small_graph(out_dir / "graph.ttl", "--format graphml")) == len(samples)  # a file: loaded
 
 
 def test_cli_export(run_cli, built_samples: tuple[Path, Graph], tmp_path: Path) -> None:
