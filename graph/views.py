@@ -212,11 +212,12 @@ def meeting_nodes(g: Source, meeting: str) -> set[URIRef]:
 
 
 def _evidence_of(g: Source, s: Node, p: Node, o: Node) -> list[Node]:
-    """The evidence nodes of the triple (s, p, o): rdf:subject s, rdf:predicate p, rdf:object o."""
+    """The gov:Evidence nodes of the triple (s, p, o): rdf:subject s, rdf:predicate p,
+    rdf:object o (looked up from s: a few index lookups, on a store of any size)."""
     return [
         ev
         for ev in g.subjects(RDF.subject, s)
-        if (ev, RDF.predicate, p) in g and (ev, RDF.object, o) in g
+        if (ev, RDF.predicate, p) in g and (ev, RDF.object, o) in g and (ev, RDF.type, vocab.Evidence) in g
     ]
 
 
