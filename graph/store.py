@@ -71,6 +71,9 @@ SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS article (name TEXT PRIMARY KEY, digest TEXT NOT NULL,
                                     own BLOB NOT NULL, shared BLOB NOT NULL,
                                     triples INTEGER NOT NULL);
+-- the triple count sits behind the blobs: summed from this index, not by reading every row
+-- (100k articles: 12 s cold for the sum from the table)
+CREATE INDEX IF NOT EXISTS article_triples ON article (triples);
 -- what changes about an article after it is archived lives apart from its (large) row,
 -- which SQLite would rewrite whole: archived but not yet loaded into Oxigraph ...
 CREATE TABLE IF NOT EXISTS unloaded (name TEXT PRIMARY KEY) WITHOUT ROWID;
