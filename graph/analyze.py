@@ -30,11 +30,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import networkx as nx
-from rdflib import Graph, Literal
+from rdflib import Literal
 from rdflib.query import ResultRow
 
 from graph.export import write_atomic
-from graph.query import QUERIES_DIR, Queryable, display_width, read_query, run_query
+from graph.query import QUERIES_DIR, Source, display_width, read_query, run_query
 
 UNDATED = "?"  # the month of an event with neither schema:startDate nor gov:monthDay
 CSV_FILES = {
@@ -93,7 +93,7 @@ class Tables:
 ANALYZE_QUERIES = QUERIES_DIR / "analyze"
 
 
-def _select(g: Graph | Queryable, name: str) -> list[ResultRow]:
+def _select(g: Source, name: str) -> list[ResultRow]:
     """The rows of the feed graph/queries/analyze/NAME.rq on g."""
     result = run_query(g, read_query(str(ANALYZE_QUERIES / f"{name}.rq")))
     return [row for row in result if isinstance(row, ResultRow)]
@@ -110,7 +110,7 @@ def _label_key(label: Literal) -> tuple[int, str]:
     return rank, str(label)
 
 
-def _official_labels(g: Graph | Queryable) -> dict[str, str]:
+def _official_labels(g: Source) -> dict[str, str]:
     """Official IRI -> its label (the IRI itself when it has none)."""
     labels: dict[str, list[Literal]] = {}
     for row in _select(g, "officials"):
@@ -124,7 +124,7 @@ def _official_labels(g: Graph | Queryable) -> dict[str, str]:
     }
 
 
-def _official_provinces(g: Graph | Queryable) -> dict[str, str]:
+def _official_provinces(g: Source) -> dict[str, str]:
     """Official IRI -> the province most of its posts lie in (ties: first label)."""
     posts: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in _select(g, "provinces"):
@@ -135,7 +135,7 @@ def _official_provinces(g: Graph | Queryable) -> dict[str, str]:
 # ---------------------------------------------------------------- analyses
 
 
-def co_attendance(g: Graph | Queryable) -> nx.Graph:
+def co_attendance(g: Source) -> nx.Graph:
     """Officials and the events they shared.
 
     Nodes are official IRIs (strings) with attributes label and province (the
@@ -154,7 +154,7 @@ def co_attendance(g: Graph | Queryable) -> nx.Graph:
     return net
 
 
-def _shared_events(g: Graph | Queryable) -> dict[tuple[str, str], int]:
+def _shared_events(g: Source) -> dict[tuple[str, str], int]:
     """(official a, official b), a < b -> the number of events both took part in."""
     people: dict[str, set[str]] = defaultdict(set)
     for row in _select(g, "roles"):
@@ -243,7 +243,7 @@ def co_attendance_rows(net: nx.Graph) -> list[CoAttendanceRow]:
     return rows
 
 
-def participation(g: Graph | Queryable) -> list[ParticipationRow]:
+def participation(g: Source) -> list[ParticipationRow]:
     """Events each official chaired, attended and conducted (officials with none left out).
 
     Rows: most events in all first, then most chaired, attended, conducted, then name.
@@ -276,7 +276,7 @@ def _month_key(month: str) -> tuple[int, str]:
     return (1 if month == UNDATED else 0, month)
 
 
-def meetings_per_month(g: Graph | Queryable) -> list[MonthRow]:
+def meetings_per_month(g: Source) -> list[MonthRow]:
     """Meetings and inspections per month.
 
     The month is YYYY-MM from schema:startDate, else --MM from gov:monthDay
@@ -291,7 +291,7 @@ def meetings_per_month(g: Graph | Queryable) -> list[MonthRow]:
     return rows
 
 
-def compute_tables(g: Graph | Queryable) -> Tables:
+def compute_tables(g: Source) -> Tables:
     """All four tables of g."""
     net = co_attendance(g)
     return Tables(
@@ -305,7 +305,7 @@ def compute_tables(g: Graph | Queryable) -> Tables:
 # ---------------------------------------------------------------- output
 
 
-def _tables(source: Graph | Queryable | Tables) -> Tables:
+def _tables(source: Source | Tables) -> Tables:
     return source if isinstance(source, Tables) else compute_tables(source)
 
 
@@ -334,7 +334,7 @@ def csv_text(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return buf.getvalue()
 
 
-def write_tables(source: Graph | Queryable | Tables, out_dir: Path) -> list[Path]:
+def write_tables(source: Source | Tables, out_dir: Path) -> list[Path]:
     """Write each table as a UTF-8 CSV file in out_dir (atomically); the paths written."""
     tables = _tables(source)
     out_dir = Path(out_dir)
@@ -386,7 +386,7 @@ def _text_table(
     return "\n".join(out) + "\n"
 
 
-def format_tables(source: Graph | Queryable | Tables, limit: int | None = None) -> str:
+def format_tables(source: Source | Tables, limit: int | None = None) -> str:
     """The tables as text for a terminal: a title, then aligned columns.
 
     limit: at most that many rows of each table (None: all). IRIs are left out

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
@@ -57,16 +57,12 @@ def _build_hint() -> str:
     return "run `python build_graph.py build PATH... --out DIR` first"
 
 
-class Queryable(Protocol):
-    """A graph that evaluates SPARQL itself: the Oxigraph store of a built folder
-    (graph.store.GraphStore), queried over the union of its graphs."""
-
-    def query(self, text: str, bindings: Mapping[str, Any] | None = None) -> Result: ...
-
-    def __len__(self) -> int: ...
+Source = Graph | GraphStore
+"""A built graph as the functions here take it: an rdflib Graph in memory, or a built
+folder's Oxigraph store, which answers SPARQL itself over the union of its graphs."""
 
 
-def open_graph(path: Path) -> Graph | GraphStore:
+def open_graph(path: Path) -> Source:
     """A built folder's store when it has one (queries then read from disk, whatever the
     size of the graph); otherwise the Turtle file, loaded into memory (load_graph)."""
     path = Path(path)
@@ -167,7 +163,7 @@ def to_term(value: object) -> Identifier:
 
 
 def run_query(
-    g: Graph | Queryable, query: str, bindings: Mapping[str, Any] | None = None
+    g: Source, query: str, bindings: Mapping[str, Any] | None = None
 ) -> Result:
     """Evaluate query on g; bindings (variable name -> value) go in as initBindings
     (a store binds them with the same meaning, see GraphStore.query)."""

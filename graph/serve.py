@@ -38,7 +38,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from graph import vocab
 from graph.errors import GovkgError, QueryError
-from graph.query import Queryable, format_result, read_query, run_query, shipped_queries
+from graph.query import Source, format_result, read_query, run_query, shipped_queries
 
 ENDPOINT = "/sparql"
 MAX_BODY = 1 << 20  # bytes of a POST body
@@ -63,7 +63,7 @@ class SparqlServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, graph: Graph | Queryable, host: str, port: int) -> None:
+    def __init__(self, graph: Source, host: str, port: int) -> None:
         if ":" in host:
             self.address_family = socket.AF_INET6
         self.graph = graph
@@ -77,7 +77,7 @@ class SparqlServer(ThreadingHTTPServer):
         return f"http://{f'[{host}]' if ':' in host else host}:{port}"
 
 
-def make_server(graph: Graph | Queryable, host: str = "127.0.0.1", port: int = 7878) -> SparqlServer:
+def make_server(graph: Source, host: str = "127.0.0.1", port: int = 7878) -> SparqlServer:
     """A server for graph bound to host:port; call its serve_forever() (port 0 picks a free one)."""
     try:
         return SparqlServer(vocab.bind_prefixes(graph) if isinstance(graph, Graph) else graph, host, port)
@@ -85,7 +85,7 @@ def make_server(graph: Graph | Queryable, host: str = "127.0.0.1", port: int = 7
         raise GovkgError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
 
 
-def serve_forever(graph: Graph | Queryable, host: str = "127.0.0.1", port: int = 7878) -> None:
+def serve_forever(graph: Source, host: str = "127.0.0.1", port: int = 7878) -> None:
     """Serve graph at http://host:port/sparql until Ctrl-C."""
     server = make_server(graph, host, port)
     print(

@@ -47,10 +47,8 @@ from rdflib.term import Node
 
 from graph import vocab
 from graph.errors import GovkgError
-from graph.query import read_query, run_query, to_term
+from graph.query import Source, read_query, run_query, to_term
 from graph.store import GraphStore
-
-Source = Graph | GraphStore  # what a view reads: an rdflib Graph, or a built store
 
 EXAMPLES = 5  # existing labels named in a "nothing matches" message
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
