@@ -1,10 +1,19 @@
 """Statements to RDF: the one module that writes triples.
 
 Each extracted statement becomes its triples plus an evidence node
-(`gov:Evidence`, an `rdf:Statement` naming the triple) that records the
-extractor and points to the sentence (`gov:Sentence`: the article, the text
-and its offsets, written once however many statements it states). Places are added with
-their whole chain up to the province, so every place has its parent.
+(`gov:Evidence`, an `rdf:Statement` naming the triple) that points to the
+sentence (`gov:Sentence`: the article, the text and its offsets, written once
+however many statements it states). A `gov:mandates` triple has no evidence node
+of its own: its evidence is the directives that order the measure at the event
+(`gov:issuedAt` the event, `gov:directs` the measure, each `gov:inSentence`), which
+the extractor makes with every mandate. Places are added with their whole chain up
+to the province, so every place has its parent.
+
+What is left out, to keep a large build's store small (every triple here is
+written for every article): the extractor's name and the offsets in the text as read
+(both kept in the records, `Evidence.extractor` and `Evidence.original_start`; the
+sentence and its offsets in the normalised text locate a statement), and a
+directive's article (its sentence's `prov:wasDerivedFrom`).
 """
 
 from __future__ import annotations
@@ -56,8 +65,7 @@ FILE_NAME, TITLE, AS_OF, JURISDICTION = nt.iri(v.fileName), nt.iri(v.title), nt.
 HOLDS_POST, HELD_IN, MONTH_DAY, TOPIC = nt.iri(v.holdsPost), nt.iri(v.heldIn), nt.iri(v.monthDay), nt.iri(v.topic)
 FOLLOWS, MANDATES, JOURNALIST_ROLE = nt.iri(v.follows), nt.iri(v.mandates), nt.iri(v.journalistRole)
 MENTIONS_PLACE, ISSUED_AT, DIRECTIVE_TEXT = nt.iri(v.mentionsPlace), nt.iri(v.issuedAt), nt.iri(v.directiveText)
-SENTENCE, START, END, EXTRACTOR = nt.iri(v.sentence), nt.iri(v.startOffset), nt.iri(v.endOffset), nt.iri(v.extractor)
-ORIGINAL_START, ORIGINAL_END = nt.iri(v.originalStartOffset), nt.iri(v.originalEndOffset)
+SENTENCE, START, END = nt.iri(v.sentence), nt.iri(v.startOffset), nt.iri(v.endOffset)
 SPOKEN_BY, DIRECTS, TARGET = nt.iri(v.spokenBy), nt.iri(v.directs), nt.iri(v.target)
 IN_SENTENCE = nt.iri(v.inSentence)
 IDENTITY_KEY, ADMIN_CODE, REPORTS_TO = nt.iri(v.identityKey), nt.iri(v.adminCode), nt.iri(v.reportsTo)
@@ -161,9 +169,8 @@ class GraphBuilder:
             self._triple(_iri(v.event_iri(name, st.event)), FOLLOWS, upper, st.evidence, article)
         elif isinstance(st, Directive):
             self._directive(st, article, people)
-        elif isinstance(st, Mandate):
-            self._triple(_iri(v.event_iri(name, st.event)), MANDATES, _iri(v.measure_iri(st.measure)), st.evidence,
-                         article)
+        elif isinstance(st, Mandate):  # its evidence: the directives (see the module docstring)
+            add(_iri(v.event_iri(name, st.event)), MANDATES, _iri(v.measure_iri(st.measure)))
         elif isinstance(st, Journalist):
             j = _iri(v.journalist_iri(st.person))
             add(j, TYPE, T_JOURNALIST)
@@ -179,9 +186,7 @@ class GraphBuilder:
         add(d, TYPE, T_DIRECTIVE)
         add(d, ISSUED_AT, _iri(v.event_iri(name, st.event)))
         add(d, DIRECTIVE_TEXT, _zh(st.text))
-        add(d, DERIVED, article)
         add(d, IN_SENTENCE, self._sentence(st.evidence, article))
-        add(d, EXTRACTOR, nt.literal(st.evidence.extractor))
         if st.speaker and st.speaker in people:
             add(d, SPOKEN_BY, self._official(people[st.speaker], st.speaker))
         for mid in st.measures:
@@ -228,7 +233,6 @@ class GraphBuilder:
         add(node, RDF_PREDICATE, p)
         add(node, RDF_OBJECT, o)
         add(node, IN_SENTENCE, self._sentence(ev, article))
-        add(node, EXTRACTOR, nt.literal(ev.extractor))
 
     def _sentence(self, ev: Evidence, article: str) -> str:
         """The sentence node of the evidence, its lines written once per sentence (several
@@ -243,9 +247,6 @@ class GraphBuilder:
         add(node, SENTENCE, _zh(ev.sentence))
         add(node, START, _int(ev.start))
         add(node, END, _int(ev.end))
-        if ev.original_start >= 0:
-            add(node, ORIGINAL_START, _int(ev.original_start))
-            add(node, ORIGINAL_END, _int(ev.original_end))
         return node
 
 

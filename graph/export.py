@@ -174,7 +174,7 @@ BIG_GRAPH = 1000  # above this many nodes: stabilise, then switch physics off
 
 @dataclass(frozen=True, order=True)
 class Proof:
-    """One evidence node, reduced to what a tooltip shows."""
+    """One piece of evidence (a sentence), reduced to what a tooltip shows."""
 
     file: str
     start: int
@@ -241,25 +241,31 @@ def _value(g: Graph, node: Node | None, p: URIRef) -> Node | None:
 
 
 def _evidence_index(g: Graph) -> dict[tuple[Node, Node, Node], list[Proof]]:
-    """(s, p, o) -> the evidence for that statement, sorted by file and offset."""
-    index: dict[tuple[Node, Node, Node], list[Proof]] = defaultdict(list)
+    """(s, p, o) -> the evidence for that statement, sorted by file and offset: the
+    sentences of its evidence nodes, or for a mandate those of its directives."""
+    index: dict[tuple[Node, Node, Node], set[Proof]] = defaultdict(set)
     for ev in g.subjects(RDF.type, vocab.Evidence):
         s, p, o = (g.value(ev, t) for t in (RDF.subject, RDF.predicate, RDF.object))
         if s is None or p is None or o is None:
             continue
-        sentence = g.value(ev, vocab.inSentence)
-        article = _value(g, sentence, PROV.wasDerivedFrom)
-        file = _value(g, article, vocab.fileName)
-        index[(s, p, o)].append(
-            Proof(
-                file=str(file or article or ""),
-                start=_offset(_value(g, sentence, vocab.startOffset)),
-                sentence=str(_value(g, sentence, vocab.sentence) or ""),
-            )
-        )
-    for proofs in index.values():
-        proofs.sort()
-    return index
+        index[(s, p, o)].add(_proof(g, g.value(ev, vocab.inSentence)))
+    for d in g.subjects(RDF.type, vocab.Directive):
+        event = g.value(d, vocab.issuedAt)
+        for measure in g.objects(d, vocab.directs):
+            if event is not None and (event, vocab.mandates, measure) in g:
+                index[(event, vocab.mandates, measure)].add(_proof(g, g.value(d, vocab.inSentence)))
+    return {triple: sorted(proofs) for triple, proofs in index.items()}
+
+
+def _proof(g: Graph, sentence: Node | None) -> Proof:
+    """The file, offset and text of a sentence node."""
+    article = _value(g, sentence, PROV.wasDerivedFrom)
+    file = _value(g, article, vocab.fileName)
+    return Proof(
+        file=str(file or article or ""),
+        start=_offset(_value(g, sentence, vocab.startOffset)),
+        sentence=str(_value(g, sentence, vocab.sentence) or ""),
+    )
 
 
 def _domain_nodes(g: Graph) -> dict[URIRef, Kind]:

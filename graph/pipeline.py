@@ -168,63 +168,65 @@ def build_corpus(
     if full:
         discard_store(out_dir)
     store = open_store(out_dir)
-    store.begin()
-    known = store.hashes()
-    seen: set[str] = set()
-    total = None if quiet else count_articles(paths)  # for the bar's ETA
-    bar = tqdm(desc="articles", total=total, unit=" art", disable=quiet, file=log, dynamic_ncols=True)
-
-    def todo() -> Iterator[tuple[RawArticle, str]]:
-        for item in items:
-            if isinstance(item, Skip):
-                report.skipped[item.reason] += 1
-                report.skip_lines.append(item.line())
-                _say(log, item.line(), bar)
-                bar.update(1)
-                continue
-            digest = content_hash(item)
-            seen.add(item.name)
-            if known.get(item.name) == digest:
-                report.unchanged += 1
-                bar.update(1)
-                continue
-            yield item, digest
-
-    if engine == "dask":
-        from .distributed import run_dask
-
-        results = run_dask(todo(), scheduler, partition_dir or out_dir / "partitions", workers=jobs)
-    else:
-        results = _run(todo(), jobs or os.cpu_count() or 1)
     try:
-        for result in results:
-            if isinstance(result, str):
-                report.failed.append(result)
-                _say(log, result, bar)
-            else:
-                store.put_article(*result)
-                report.extracted += 1
-            bar.update(1)
-    finally:
-        if isinstance(results, Generator):  # stop the workers (a cluster) now, not when collected
-            results.close()
-    bar.close()
-    removed = sorted(set(known) - seen)
-    for gone in removed:
-        store.remove_article(gone)
-        report.removed += 1
-    report.articles = len(seen) - len(report.failed)
-    store.put_scheme(scheme_ntriples())
-    store.put_places(_all_places() if all_places else None)
-    store.commit()
-    _export(store, out_dir, report, html, quiet, log)
-    if push is not None:
-        from .push import push_graph
+        store.begin()
+        known = store.hashes()
+        seen: set[str] = set()
+        total = None if quiet else count_articles(paths)  # for the bar's ETA
+        bar = tqdm(desc="articles", total=total, unit=" art", disable=quiet, file=log, dynamic_ncols=True)
 
-        pushed = push_graph(store, push, timeout=PUSH_TIMEOUT, removed=removed)
-        if not quiet:
-            _say(log, pushed.summary(push), None)
-    return report
+        def todo() -> Iterator[tuple[RawArticle, str]]:
+            for item in items:
+                if isinstance(item, Skip):
+                    report.skipped[item.reason] += 1
+                    report.skip_lines.append(item.line())
+                    _say(log, item.line(), bar)
+                    bar.update(1)
+                    continue
+                digest = content_hash(item)
+                seen.add(item.name)
+                if known.get(item.name) == digest:
+                    report.unchanged += 1
+                    bar.update(1)
+                    continue
+                yield item, digest
+
+        if engine == "dask":
+            from .distributed import run_dask
+
+            results = run_dask(todo(), scheduler, partition_dir or out_dir / "partitions", workers=jobs)
+        else:
+            results = _run(todo(), jobs or os.cpu_count() or 1)
+        try:
+            for result in results:
+                if isinstance(result, str):
+                    report.failed.append(result)
+                    _say(log, result, bar)
+                else:
+                    store.put_article(*result)
+                    report.extracted += 1
+                bar.update(1)
+        finally:
+            if isinstance(results, Generator):  # stop the workers (a cluster) now, not when collected
+                results.close()
+        bar.close()
+        removed = sorted(set(known) - seen)
+        for gone in removed:
+            store.remove_article(gone)
+            report.removed += 1
+        report.articles = len(seen) - len(report.failed)
+        store.put_scheme(scheme_ntriples())
+        store.put_places(_all_places() if all_places else None)
+        store.commit(during_compaction=lambda: _export(store, out_dir, report, html, quiet, log))
+        if push is not None:
+            from .push import push_graph
+
+            pushed = push_graph(store, push, timeout=PUSH_TIMEOUT, removed=removed)
+            if not quiet:
+                _say(log, pushed.summary(push), None)
+        return report
+    finally:
+        store.close()
 
 
 def _all_places() -> bytes:

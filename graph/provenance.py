@@ -1,7 +1,8 @@
 """The built graph as an RDF dataset with one named graph per article.
 
 to_dataset     split a built graph: every asserted triple named by an evidence
-               node (rdf:subject / rdf:predicate / rdf:object) goes into the
+               node (rdf:subject / rdf:predicate / rdf:object), and every
+               gov:mandates triple a directive orders, goes into the
                named graph of the article that evidence comes from
                (the prov:wasDerivedFrom of its gov:inSentence; graph IRI = the
                article IRI), into several
@@ -38,23 +39,28 @@ Triple = tuple[Node, Node, Node]
 
 
 def evidenced_triples(g: Graph) -> dict[Triple, set[URIRef]]:
-    """Each asserted triple that has an evidence node -> the articles its evidence comes from."""
+    """Each asserted triple that has evidence -> the articles its evidence comes from (an
+    evidence node's sentence; for a gov:mandates triple, its directives' sentences)."""
     out: dict[Triple, set[URIRef]] = {}
+
+    def note(triple: Triple, sentence: Node | None) -> None:
+        if sentence is None or triple not in g:  # evidence for a statement the graph does not assert
+            return
+        for article in g.objects(sentence, PROV.wasDerivedFrom):
+            if isinstance(article, URIRef):
+                out.setdefault(triple, set()).add(article)
+
     for node in g.subjects(RDF.type, vocab.Evidence):
         s = g.value(node, RDF.subject)
         p = g.value(node, RDF.predicate)
         o = g.value(node, RDF.object)
-        if s is None or p is None or o is None:
-            continue
-        triple = (s, p, o)
-        if triple not in g:  # evidence for a statement the graph does not assert
-            continue
-        sentence = g.value(node, vocab.inSentence)
-        if sentence is None:
-            continue
-        for article in g.objects(sentence, PROV.wasDerivedFrom):
-            if isinstance(article, URIRef):
-                out.setdefault(triple, set()).add(article)
+        if s is not None and p is not None and o is not None:
+            note((s, p, o), g.value(node, vocab.inSentence))
+    for d in g.subjects(RDF.type, vocab.Directive):
+        event = g.value(d, vocab.issuedAt)
+        if event is not None:
+            for measure in g.objects(d, vocab.directs):
+                note((event, vocab.mandates, measure), g.value(d, vocab.inSentence))
     return out
 
 

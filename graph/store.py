@@ -39,7 +39,8 @@ import re
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from functools import lru_cache
 from itertools import chain
@@ -161,27 +162,48 @@ class GraphStore:
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('state', 'writing')")
 
-    def commit(self) -> None:
+    def commit(self, during_compaction: Callable[[], None] | None = None) -> None:
         """Archive the last batch, load every article not yet in Oxigraph, drop the shared
-        facts nothing states any more, and clear the mark."""
+        facts nothing states any more, compact, and clear the mark.
+
+        `during_compaction` runs while Oxigraph compacts (in its own thread, without the
+        GIL: minutes on a large build): work that reads the archive but not the store,
+        such as writing graph.ttl, so that it takes the other core."""
         self._write_pending()
         self._load_archived()
         self._collect_orphans()
-        self._compact()
-        self.flush()
-        with self.db:
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code_version(),))
-            self.db.execute("DELETE FROM meta WHERE key = 'state'")
+        failed: list[BaseException] = []
+        compaction = None
+        if self._must_compact():
+            compaction = threading.Thread(target=_catching(self.store.optimize, failed), name="compaction")
+            compaction.start()
+        self._loads = self._loaded = 0
+        try:
+            if during_compaction is not None:
+                during_compaction()
+        finally:  # the store is complete whether or not that work failed
+            if compaction is not None:
+                compaction.join()
+            if failed:
+                raise failed[0]
+            self.flush()
+            with self.db:
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code_version(),))
+                self.db.execute("DELETE FROM meta WHERE key = 'state'")
 
     def _compact(self) -> None:
-        """Compact the store (so that queries read few files) after a build that loaded much
-        of it in several bulk loads; a small update is left to RocksDB's own compaction
-        (compacting a large store takes minutes)."""
-        if self._loads > 1:
-            (archived,) = self.db.execute("SELECT total(length(own) + length(shared)) FROM article").fetchone()
-            if self._loaded * 2 >= archived:
-                self.store.optimize()
+        if self._must_compact():
+            self.store.optimize()
         self._loads = self._loaded = 0
+
+    def _must_compact(self) -> bool:
+        """Whether to compact the store (so that queries read few files): after a build that
+        loaded much of it in several bulk loads; a small update is left to RocksDB's own
+        compaction (compacting a large store takes minutes)."""
+        if self._loads <= 1:
+            return False
+        (archived,) = self.db.execute("SELECT total(length(own) + length(shared)) FROM article").fetchone()
+        return bool(self._loaded * 2 >= archived)
 
     def dirty(self) -> bool:
         return self.db.execute("SELECT 1 FROM meta WHERE key = 'state'").fetchone() is not None
@@ -357,6 +379,13 @@ class GraphStore:
     def flush(self) -> None:
         if self.path is not None:
             self.store.flush()
+
+    def close(self) -> None:
+        """Release the store's lock and the archive now, rather than when the object is
+        collected (a reference cycle elsewhere, e.g. in pyshacl, can delay that, and
+        opening the folder again in this process then fails on the lock)."""
+        self.db.close()
+        del self.store
 
     # -- reading ----------------------------------------------------------------
     def union_triples(self) -> Iterator[ox.Triple]:
@@ -579,6 +608,18 @@ class GraphStore:
 
     def __len__(self) -> int:
         return len(self.store)
+
+
+def _catching(work: Callable[[], object], failed: list[BaseException]) -> Callable[[], None]:
+    """work() for a thread: an exception is kept for the caller to raise, not printed and lost."""
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as exc:  # handed to the thread that joins
+            failed.append(exc)
+
+    return run
 
 
 def _stamp(path: Path, stat: os.stat_result) -> str:

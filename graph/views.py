@@ -219,6 +219,12 @@ def _evidence_of(g: Source, s: Node, p: Node, o: Node) -> list[Node]:
     ]
 
 
+def _directives_of(g: Source, event: Node, measure: Node) -> list[Node]:
+    """The directives issued at the event that direct the measure: the evidence of
+    (event, gov:mandates, measure), which has no evidence node (graph/build.py)."""
+    return [d for d in g.subjects(vocab.issuedAt, event) if (d, vocab.directs, measure) in g]
+
+
 class _Copier:
     """Copies triples of g into a new graph, with evidence and articles."""
 
@@ -228,18 +234,32 @@ class _Copier:
         self.articles: set[Node] = set()
 
     def statement(self, s: Node, p: Node, o: Node) -> None:
-        """One triple, and every evidence node of it."""
+        """One triple, and its evidence: every evidence node of it, or for a mandate the
+        directives' links that make them its evidence."""
         self.out.add((s, p, o))
         if p == PROV.wasDerivedFrom:
             self.articles.add(o)
+        if p == vocab.mandates:
+            for d in _directives_of(self.g, s, o):
+                self.out.add((d, RDF.type, vocab.Directive))
+                self.out.add((d, vocab.issuedAt, s))
+                self.out.add((d, vocab.directs, o))
+                for sentence in self.g.objects(d, vocab.inSentence):
+                    self.out.add((d, vocab.inSentence, sentence))
+                    self._sentence(sentence)
+            return
         for ev in _evidence_of(self.g, s, p, o):
             for ep, eo in self.g.predicate_objects(ev):
                 self.out.add((ev, ep, eo))
-                if ep == vocab.inSentence:  # the sentence node: text, offsets, article
-                    for sp, so in self.g.predicate_objects(eo):
-                        self.out.add((eo, sp, so))
-                        if sp == PROV.wasDerivedFrom:
-                            self.articles.add(so)
+                if ep == vocab.inSentence:
+                    self._sentence(eo)
+
+    def _sentence(self, node: Node) -> None:
+        """The sentence node: text, offsets, article."""
+        for p, o in self.g.predicate_objects(node):
+            self.out.add((node, p, o))
+            if p == PROV.wasDerivedFrom:
+                self.articles.add(o)
 
     def describe(self, node: Node, keep: set[URIRef]) -> None:
         """node's types, literals, provenance and the links to kept nodes."""

@@ -373,11 +373,16 @@ def test_every_statement_has_evidence(built_samples: tuple[Path, Graph], prop: s
         assert len(triples) > 1, prop
     else:
         assert triples, prop
+    # a mandate's evidence is a directive issued at the event that directs the measure
+    evidence = (
+        "?e a gov:Directive ; gov:issuedAt ?s ; gov:directs ?o ; gov:inSentence ?sn ."
+        if prop == "mandates"
+        else "?e a gov:Evidence ; rdf:subject ?s ; rdf:predicate ?pred ; rdf:object ?o ; gov:inSentence ?sn ."
+    )
     rows = g.query(
         """SELECT DISTINCT ?s ?o WHERE {
             ?s ?pred ?o .
-            ?e a gov:Evidence ; rdf:subject ?s ; rdf:predicate ?pred ; rdf:object ?o ;
-               gov:inSentence ?sn .
+            """ + evidence + """
             ?sn a gov:Sentence ; gov:sentence ?sentence ; prov:wasDerivedFrom ?a .
             ?a a gov:Article ; gov:fileName ?file .
             FILTER(STRLEN(STR(?sentence)) > 0)

@@ -30,11 +30,15 @@ def _graphs(ds: Dataset) -> dict[URIRef, Graph]:
 
 
 def _articles_of(g: Graph, triple: tuple[URIRef, URIRef, URIRef]) -> set[URIRef]:
+    """The articles of the triple's evidence nodes, or of a mandate's directives."""
     s, p, o = triple
+    if p == vocab.mandates:
+        nodes = [d for d in g.subjects(vocab.issuedAt, s) if (d, vocab.directs, o) in g]
+    else:
+        nodes = [n for n in g.subjects(RDF.subject, s) if (n, RDF.predicate, p) in g and (n, RDF.object, o) in g]
     return {
         a  # type: ignore[misc]
-        for node in g.subjects(RDF.subject, s)
-        if (node, RDF.predicate, p) in g and (node, RDF.object, o) in g
+        for node in nodes
         for sentence in g.objects(node, vocab.inSentence)
         for a in g.objects(sentence, PROV.wasDerivedFrom)
     }

@@ -250,3 +250,62 @@ def test_split_shared_keeps_each_line_once() -> None:
         assert sorted(shared.splitlines()) == sorted(shared_lines)
     assert split_shared(b"") == (b"", b"")
     assert split_shared(own_line + b"\n") == (own_line + b"\n", b"")
+
+
+class _Compacting:
+    """An Oxigraph store whose compaction is recorded (and made to fail on request)."""
+
+    def __init__(self, real: ox.Store, fail: bool = False) -> None:
+        self.real, self.fail = real, fail
+        self.threads: list[str] = []
+
+    def optimize(self) -> None:
+        import threading
+
+        self.threads.append(threading.current_thread().name)
+        if self.fail:
+            raise OSError("disk full while compacting")
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.real, name)
+
+
+def _committing_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail: bool = False
+) -> tuple[GraphStore, _Compacting]:
+    st = GraphStore(tmp_path / "store")
+    st.begin()
+    fake = _Compacting(st.store, fail)
+    monkeypatch.setattr(st, "store", fake)
+    monkeypatch.setattr(st, "_must_compact", lambda: True)
+    return st, fake
+
+
+def test_commit_runs_the_export_while_another_thread_compacts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    st, fake = _committing_store(tmp_path, monkeypatch)
+    seen: list[tuple[str, bool]] = []
+    st.commit(during_compaction=lambda: seen.append((threading.current_thread().name, st.dirty())))
+    assert fake.threads == ["compaction"]
+    assert seen == [("MainThread", True)]  # the work ran before the mark was cleared
+    assert not st.dirty()
+
+
+def test_commit_clears_the_mark_when_the_export_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    st, fake = _committing_store(tmp_path, monkeypatch)
+
+    def export() -> None:
+        raise OSError("no space left for graph.ttl")
+
+    with pytest.raises(OSError, match=r"no space left for graph\.ttl"):
+        st.commit(during_compaction=export)
+    assert fake.threads == ["compaction"]
+    assert not st.dirty()  # the store itself is complete
+
+
+def test_a_failed_compaction_is_raised_and_leaves_the_mark(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    st, _ = _committing_store(tmp_path, monkeypatch, fail=True)
+    with pytest.raises(OSError, match="disk full while compacting"):
+        st.commit(during_compaction=lambda: None)
+    assert st.dirty()
