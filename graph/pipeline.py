@@ -83,9 +83,10 @@ class BuildReport:
 
 
 def extract_article(raw: RawArticle) -> Extraction | str:
-    """Normalise and extract one article; a message instead when it fails."""
+    """Normalise and extract one article (for the graph: without the offsets in the text
+    as read, which it does not record); a message instead when it fails."""
     try:
-        return extract(normalize(raw))
+        return extract(normalize(raw), original_offsets=False)
     except Exception as exc:
         return f"failed {raw.source}: {type(exc).__name__}: {exc}"
 
@@ -169,52 +170,8 @@ def build_corpus(
         discard_store(out_dir)
     store = open_store(out_dir)
     try:
-        store.begin()
-        known = store.hashes()
-        seen: set[str] = set()
-        total = None if quiet else count_articles(paths)  # for the bar's ETA
-        bar = tqdm(desc="articles", total=total, unit=" art", disable=quiet, file=log, dynamic_ncols=True)
-
-        def todo() -> Iterator[tuple[RawArticle, str]]:
-            for item in items:
-                if isinstance(item, Skip):
-                    report.skipped[item.reason] += 1
-                    report.skip_lines.append(item.line())
-                    _say(log, item.line(), bar)
-                    bar.update(1)
-                    continue
-                digest = content_hash(item)
-                seen.add(item.name)
-                if known.get(item.name) == digest:
-                    report.unchanged += 1
-                    bar.update(1)
-                    continue
-                yield item, digest
-
-        if engine == "dask":
-            from .distributed import run_dask
-
-            results = run_dask(todo(), scheduler, partition_dir or out_dir / "partitions", workers=jobs)
-        else:
-            results = _run(todo(), jobs or os.cpu_count() or 1)
-        try:
-            for result in results:
-                if isinstance(result, str):
-                    report.failed.append(result)
-                    _say(log, result, bar)
-                else:
-                    store.put_article(*result)
-                    report.extracted += 1
-                bar.update(1)
-        finally:
-            if isinstance(results, Generator):  # stop the workers (a cluster) now, not when collected
-                results.close()
-        bar.close()
-        removed = sorted(set(known) - seen)
-        for gone in removed:
-            store.remove_article(gone)
-            report.removed += 1
-        report.articles = len(seen) - len(report.failed)
+        removed = _update(store, paths, items, report, jobs, quiet, log, engine, scheduler,
+                          partition_dir or out_dir / "partitions")
         store.put_scheme(scheme_ntriples())
         store.put_places(_all_places() if all_places else None)
         store.commit(during_compaction=lambda: _export(store, out_dir, report, html, quiet, log))
@@ -227,6 +184,69 @@ def build_corpus(
         return report
     finally:
         store.close()
+
+
+def _update(
+    store: GraphStore,
+    paths: Sequence[str | Path],
+    items: Iterable[RawArticle | Skip],
+    report: BuildReport,
+    jobs: int | None,
+    quiet: bool,
+    log: TextIO,
+    engine: str,
+    scheduler: str | None,
+    partition_dir: Path,
+) -> list[str]:
+    """Extract the new and changed articles into the store and remove the vanished ones
+    (their names are returned); the counts go into the report."""
+    store.begin()
+    known = store.hashes()
+    seen: set[str] = set()
+    total = None if quiet else count_articles(paths)  # for the bar's ETA
+    bar = tqdm(desc="articles", total=total, unit=" art", disable=quiet, file=log, dynamic_ncols=True)
+
+    def todo() -> Iterator[tuple[RawArticle, str]]:
+        for item in items:
+            if isinstance(item, Skip):
+                report.skipped[item.reason] += 1
+                report.skip_lines.append(item.line())
+                _say(log, item.line(), bar)
+                bar.update(1)
+                continue
+            digest = content_hash(item)
+            seen.add(item.name)
+            if known.get(item.name) == digest:
+                report.unchanged += 1
+                bar.update(1)
+                continue
+            yield item, digest
+
+    if engine == "dask":
+        from .distributed import run_dask
+
+        results = run_dask(todo(), scheduler, partition_dir, workers=jobs)
+    else:
+        results = _run(todo(), jobs or os.cpu_count() or 1)
+    try:
+        for result in results:
+            if isinstance(result, str):
+                report.failed.append(result)
+                _say(log, result, bar)
+            else:
+                store.put_article(*result)
+                report.extracted += 1
+            bar.update(1)
+    finally:
+        if isinstance(results, Generator):  # stop the workers (a cluster) now, not when collected
+            results.close()
+    bar.close()
+    removed = sorted(set(known) - seen)
+    for gone in removed:
+        store.remove_article(gone)
+        report.removed += 1
+    report.articles = len(seen) - len(report.failed)
+    return removed
 
 
 def _all_places() -> bytes:

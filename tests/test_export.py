@@ -47,14 +47,11 @@ def _evidence(
     sn = GOVR[f"sentence/{key}"]
     s, p, o = triple
     g.add(triple)
-    for pred, obj in (
-        (RDF.type, GOV.Evidence),
-        (RDF.subject, s),
-        (RDF.predicate, p),
-        (RDF.object, o),
-        (GOV.inSentence, sn),
-        (GOV.extractor, Literal("test")),
-    ):
+    if p == GOV.mandates:  # as the builder writes it: the directive is the evidence
+        links = [(RDF.type, GOV.Directive), (GOV.issuedAt, s), (GOV.directs, o)]
+    else:
+        links = [(RDF.type, GOV.Evidence), (RDF.subject, s), (RDF.predicate, p), (RDF.object, o)]
+    for pred, obj in (*links, (GOV.inSentence, sn)):
         g.add((ev, pred, obj))
     for pred, obj in (
         (RDF.type, GOV.Sentence),
@@ -62,8 +59,6 @@ def _evidence(
         (GOV.sentence, Literal(sentence)),
         (GOV.startOffset, Literal(10)),
         (GOV.endOffset, Literal(10 + len(sentence))),
-        (GOV.originalStartOffset, Literal(12)),
-        (GOV.originalEndOffset, Literal(12 + len(sentence))),
     ):
         g.add((sn, pred, obj))
 
@@ -208,6 +203,8 @@ def test_to_networkx_nodes_and_edges() -> None:
     assert chairs["label"] == "主持"
     assert "a1.txt" in chairs["title"]
     assert "&lt;script&gt;" in chairs["title"] and "<script>" not in chairs["title"]
+    mandates = net.get_edge_data(str(MEETING), str(MASKS))[str(GOV.mandates)]
+    assert mandates["evidence"] == 1 and "要严格佩戴口罩。" in mandates["title"]  # the directive's sentence
     posts = net.get_edge_data(str(WANG), str(CITY))
     (post_edge,) = posts.values()
     assert post_edge["label"] == "市委书记"

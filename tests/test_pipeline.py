@@ -393,3 +393,25 @@ def test_every_statement_has_evidence(built_samples: tuple[Path, Graph], prop: s
     evidenced = {(r[0], r[1]) for r in rows}
     assert len(evidenced) == len(triples), sorted(triples - evidenced)[:5]
     assert evidenced == triples
+
+
+def test_extraction_without_original_offsets_differs_only_in_them(samples_dir: Path) -> None:
+    from dataclasses import replace
+
+    checked = 0
+    for raw in iter_articles([samples_dir]):
+        assert isinstance(raw, RawArticle)
+        doc = normalize(raw)
+        full, lean = extract(doc), extract(doc, original_offsets=False)
+        assert all(st.evidence.original_start >= 0 for st in full.statements)
+        assert all(st.evidence.original_start == st.evidence.original_end == -1 for st in lean.statements)
+        unmapped = [
+            replace(st, evidence=replace(st.evidence, original_start=-1, original_end=-1)) for st in full.statements
+        ]
+        assert list(lean.statements) == unmapped
+        builders = GraphBuilder(), GraphBuilder()
+        builders[0].add(full)
+        builders[1].add(lean)
+        assert builders[0].ntriples() == builders[1].ntriples()  # the graph does not record them
+        checked += len(lean.statements)
+    assert checked > 100

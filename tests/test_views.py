@@ -59,13 +59,11 @@ def _fact(g: Graph, s: URIRef, p: URIRef, o: URIRef | Literal, sentence: str) ->
     g.add((s, p, o))
     ev = vocab.evidence_iri(str(s), str(p), str(o))
     sn = vocab.sentence_iri(f"{ARTICLE}#{sentence}", 0, len(sentence))  # a node per distinct sentence
-    for pred, obj in (
-        (RDF.type, GOV.Evidence),
-        (RDF.subject, s),
-        (RDF.predicate, p),
-        (RDF.object, o),
-        (GOV.inSentence, sn),
-    ):
+    if p == GOV.mandates:  # as the builder writes it: the directive is the evidence
+        links = [(RDF.type, GOV.Directive), (GOV.issuedAt, s), (GOV.directs, o)]
+    else:
+        links = [(RDF.type, GOV.Evidence), (RDF.subject, s), (RDF.predicate, p), (RDF.object, o)]
+    for pred, obj in (*links, (GOV.inSentence, sn)):
         g.add((ev, pred, obj))
     for pred, obj in (
         (PROV.wasDerivedFrom, ARTICLE),
@@ -212,6 +210,15 @@ def test_view_keeps_labels_and_dates_for_tooltips(g: Graph) -> None:
     assert "2022-06-01" in net.nodes[str(M2)]["title"]
     assert net.nodes[str(C2)]["title"].count("代码：920100") == 1
     assert net.nodes[str(TESTING)]["kind"] == "measure"
+
+
+def test_view_keeps_a_mandates_directive_as_its_evidence(g: Graph) -> None:
+    part = subgraph(g, meeting="防汛")
+    mandates = to_networkx(part).get_edge_data(str(M2), str(TESTING))[str(GOV.mandates)]
+    assert mandates["evidence"] == 1 and "要做好核酸检测。" in mandates["title"]
+    (directive,) = part.subjects(GOV.directs, TESTING)
+    assert (directive, GOV.issuedAt, M2) in part
+    assert (directive, RDF.type, GOV.Directive) in part
 
 
 # ---------------------------------------------------------------- nothing matches

@@ -101,13 +101,18 @@ EXTRACTORS: dict[str, Callable[[Analysis], list[Statement]]] = {
 }
 
 
-def extract(doc: Document, gaz: Gazetteer | None = None) -> Extraction:
-    """Run every registered extractor over one document."""
+def extract(doc: Document, gaz: Gazetteer | None = None, *, original_offsets: bool = True) -> Extraction:
+    """Run every registered extractor over one document. `original_offsets=False` leaves
+    `Evidence.original_start/end` at -1 (the graph does not record them; mapping them
+    costs 7% of the extraction)."""
     a = Analysis(doc, gaz or gazetteer())
     statements: list[Statement] = []
     mapped: dict[Evidence, Evidence] = {}  # statements often share their evidence
     for run in EXTRACTORS.values():
-        statements.extend(_with_original_offsets(doc, st, mapped) for st in run(a))
+        if original_offsets:
+            statements.extend(_with_original_offsets(doc, st, mapped) for st in run(a))
+        else:
+            statements.extend(run(a))
     return Extraction(doc.name, tuple(statements))
 
 
