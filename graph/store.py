@@ -167,8 +167,9 @@ class GraphStore:
         facts nothing states any more, compact, and clear the mark.
 
         `during_compaction` runs while Oxigraph compacts (in its own thread, without the
-        GIL: minutes on a large build): work that reads the archive but not the store,
-        such as writing graph.ttl, so that it takes the other core."""
+        GIL: minutes on a large build), so that it takes the other core: work that does not
+        write to the store (reading it meanwhile is safe), such as writing graph.ttl from
+        the archive."""
         self._write_pending()
         self._load_archived()
         self._collect_orphans()
