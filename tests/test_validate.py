@@ -121,21 +121,11 @@ def _sentence_without_text(g: Graph) -> URIRef:
     return node
 
 
-def _mandate(g: Graph, event: URIRef, measure: URIRef) -> None:
-    """A mandate with the directive that is its evidence (so only the object is at fault,
-    of both gov:mandates and gov:directs)."""
-    directive = URIRef("https://example.org/directive/extra")
-    g.add((event, vocab.mandates, measure))
-    g.add((directive, vocab.issuedAt, event))
-    g.add((directive, vocab.directs, measure))
-
-
 def _mandate_of_a_non_concept(g: Graph) -> URIRef:
     event = _first(g, vocab.Meeting)
     place = GOVR["place/141000"]  # a place, not a measure
-    _mandate(g, event, place)
+    g.add((event, vocab.mandates, place))
     return place  # the object is at fault (the shape targets objects of gov:mandates)
-
 
 
 def _journalist_also_official(g: Graph) -> URIRef:
@@ -155,7 +145,7 @@ def _concept_outside_the_scheme(g: Graph) -> URIRef:
     event = _first(g, vocab.Meeting)
     stray = URIRef("https://example.org/concept/stray")
     g.add((stray, RDF.type, SKOS.Concept))
-    _mandate(g, event, stray)
+    g.add((event, vocab.mandates, stray))
     return stray
 
 
@@ -166,7 +156,7 @@ def _county_reports_to_a_county(g: Graph) -> URIRef:
     return county
 
 
-BROKEN: list[tuple[str, Breaker, str | tuple[str, ...]]] = [
+BROKEN: list[tuple[str, Breaker, str]] = [
     (
         "event-two-articles",
         _event_with_two_articles,
@@ -188,10 +178,7 @@ BROKEN: list[tuple[str, Breaker, str | tuple[str, ...]]] = [
     (
         "mandates-non-concept",
         _mandate_of_a_non_concept,
-        (
-            "The object of gov:directs must be a skos:Concept in the measure scheme (skos:inScheme govm:scheme)",
-            "The object of gov:mandates must be a skos:Concept in the measure scheme (skos:inScheme govm:scheme)",
-        ),
+        "The object of gov:mandates must be a skos:Concept in the measure scheme (skos:inScheme govm:scheme)",
     ),
     (
         "journalist-also-official",
@@ -206,10 +193,7 @@ BROKEN: list[tuple[str, Breaker, str | tuple[str, ...]]] = [
     (
         "concept-outside-scheme",
         _concept_outside_the_scheme,
-        (
-            "The object of gov:directs must be a skos:Concept in the measure scheme (skos:inScheme govm:scheme)",
-            "The object of gov:mandates must be a skos:Concept in the measure scheme (skos:inScheme govm:scheme)",
-        ),
+        "The object of gov:mandates must be a skos:Concept in the measure scheme (skos:inScheme govm:scheme)",
     ),
     (
         "county-under-county",
@@ -220,20 +204,17 @@ BROKEN: list[tuple[str, Breaker, str | tuple[str, ...]]] = [
 
 
 @pytest.mark.parametrize(("name", "breaker", "message"), BROKEN, ids=[b[0] for b in BROKEN])
-def test_broken_copy_does_not_conform(
-    sample_graph: Graph, name: str, breaker: Breaker, message: str | tuple[str, ...]
-) -> None:
-    messages = [message] if isinstance(message, str) else sorted(message)
+def test_broken_copy_does_not_conform(sample_graph: Graph, name: str, breaker: Breaker, message: str) -> None:
     g = _copy(sample_graph)
     culprit = breaker(g)
     result = validate(g)
     assert not result.conforms
-    assert result.results == len(messages), result.text
-    assert result.messages() == messages
-    assert len(result.messages("zh-Hans")) == len(messages)
-    assert len(result.messages(None)) == 2 * len(messages)
+    assert result.results == 1, result.text
+    assert result.messages() == [message]
+    assert len(result.messages("zh-Hans")) == 1
+    assert len(result.messages(None)) == 2
     assert _focus_nodes(result) == {culprit}
-    assert all(m in result.text for m in messages)
+    assert message in result.text
 
 
 def test_write_report(tmp_path: Path, sample_graph: Graph, sample_result: ValidationResult) -> None:
