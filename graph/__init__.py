@@ -7,6 +7,7 @@ The pipeline, one module per stage:
     graph.extract    Document -> Statements with Evidence (one module per extractor)
     graph.resolve    places (gazetteer) and people
     graph.build      Statements -> N-Triples lines (the only module writing RDF)
+    graph.evidence   where a statement's evidence is in a built graph (read side of build)
     graph.export     Turtle, HTML (pyvis)
     graph.store      Oxigraph (a graph per article) and its SQLite archive
     graph.pipeline   runs the stages over a corpus and writes exports/

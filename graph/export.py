@@ -45,6 +45,7 @@ from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
 from graph import vocab
+from graph.evidence import all_evidence
 from graph.vocab import SCHEMA
 
 # ---------------------------------------------------------------- Turtle
@@ -241,19 +242,11 @@ def _value(g: Graph, node: Node | None, p: URIRef) -> Node | None:
 
 
 def _evidence_index(g: Graph) -> dict[tuple[Node, Node, Node], list[Proof]]:
-    """(s, p, o) -> the evidence for that statement, sorted by file and offset: the
-    sentences of its evidence nodes, or for a mandate those of its directives."""
+    """(s, p, o) -> the evidence for that statement (graph.evidence), sorted by file and
+    offset, each sentence once."""
     index: dict[tuple[Node, Node, Node], set[Proof]] = defaultdict(set)
-    for ev in g.subjects(RDF.type, vocab.Evidence):
-        s, p, o = (g.value(ev, t) for t in (RDF.subject, RDF.predicate, RDF.object))
-        if s is None or p is None or o is None:
-            continue
-        index[(s, p, o)].add(_proof(g, g.value(ev, vocab.inSentence)))
-    for d in g.subjects(RDF.type, vocab.Directive):
-        event = g.value(d, vocab.issuedAt)
-        for measure in g.objects(d, vocab.directs):
-            if event is not None and (event, vocab.mandates, measure) in g:
-                index[(event, vocab.mandates, measure)].add(_proof(g, g.value(d, vocab.inSentence)))
+    for triple, _, sentence in all_evidence(g):
+        index[triple].add(_proof(g, sentence))
     return {triple: sorted(proofs) for triple, proofs in index.items()}
 
 

@@ -28,39 +28,24 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import PROV, RDF
+from rdflib.namespace import PROV
 from rdflib.plugins.serializers.trig import TrigSerializer
-from rdflib.term import Node
 
 from . import vocab
+from .evidence import Triple, all_evidence
 from .export import _canonical, _StableTurtleSerializer, write_atomic
-
-Triple = tuple[Node, Node, Node]
 
 
 def evidenced_triples(g: Graph) -> dict[Triple, set[URIRef]]:
-    """Each asserted triple that has evidence -> the articles its evidence comes from (an
-    evidence node's sentence; for a gov:mandates triple, its directives' sentences)."""
+    """Each asserted triple that has evidence (graph.evidence) -> the articles its
+    evidence comes from (the prov:wasDerivedFrom of its sentences)."""
     out: dict[Triple, set[URIRef]] = {}
-
-    def note(triple: Triple, sentence: Node | None) -> None:
+    for triple, _, sentence in all_evidence(g):
         if sentence is None or triple not in g:  # evidence for a statement the graph does not assert
-            return
+            continue
         for article in g.objects(sentence, PROV.wasDerivedFrom):
             if isinstance(article, URIRef):
                 out.setdefault(triple, set()).add(article)
-
-    for node in g.subjects(RDF.type, vocab.Evidence):
-        s = g.value(node, RDF.subject)
-        p = g.value(node, RDF.predicate)
-        o = g.value(node, RDF.object)
-        if s is not None and p is not None and o is not None:
-            note((s, p, o), g.value(node, vocab.inSentence))
-    for d in g.subjects(RDF.type, vocab.Directive):
-        event = g.value(d, vocab.issuedAt)
-        if event is not None:
-            for measure in g.objects(d, vocab.directs):
-                note((event, vocab.mandates, measure), g.value(d, vocab.inSentence))
     return out
 
 

@@ -47,6 +47,7 @@ from rdflib.term import Node
 
 from graph import vocab
 from graph.errors import GovkgError
+from graph.evidence import evidence_of
 from graph.query import Source, read_query, run_query, to_term
 from graph.store import GraphStore
 
@@ -209,22 +210,6 @@ def meeting_nodes(g: Source, meeting: str) -> set[URIRef]:
 # ---------------------------------------------------------------- subgraph
 
 
-def _evidence_of(g: Source, s: Node, p: Node, o: Node) -> list[Node]:
-    """The gov:Evidence nodes of the triple (s, p, o): rdf:subject s, rdf:predicate p,
-    rdf:object o (looked up from s: a few index lookups, on a store of any size)."""
-    return [
-        ev
-        for ev in g.subjects(RDF.subject, s)
-        if (ev, RDF.predicate, p) in g and (ev, RDF.object, o) in g and (ev, RDF.type, vocab.Evidence) in g
-    ]
-
-
-def _directives_of(g: Source, event: Node, measure: Node) -> list[Node]:
-    """The directives issued at the event that direct the measure: the evidence of
-    (event, gov:mandates, measure), which has no evidence node (graph/build.py)."""
-    return [d for d in g.subjects(vocab.issuedAt, event) if (d, vocab.directs, measure) in g]
-
-
 class _Copier:
     """Copies triples of g into a new graph, with evidence and articles."""
 
@@ -234,23 +219,14 @@ class _Copier:
         self.articles: set[Node] = set()
 
     def statement(self, s: Node, p: Node, o: Node) -> None:
-        """One triple, and its evidence: every evidence node of it, or for a mandate the
-        directives' links that make them its evidence."""
+        """One triple, and its evidence (graph.evidence: evidence nodes, or a mandate's
+        directives) with their sentences."""
         self.out.add((s, p, o))
         if p == PROV.wasDerivedFrom:
             self.articles.add(o)
-        if p == vocab.mandates:
-            for d in _directives_of(self.g, s, o):
-                self.out.add((d, RDF.type, vocab.Directive))
-                self.out.add((d, vocab.issuedAt, s))
-                self.out.add((d, vocab.directs, o))
-                for sentence in self.g.objects(d, vocab.inSentence):
-                    self.out.add((d, vocab.inSentence, sentence))
-                    self._sentence(sentence)
-            return
-        for ev in _evidence_of(self.g, s, p, o):
-            for ep, eo in self.g.predicate_objects(ev):
-                self.out.add((ev, ep, eo))
+        for node in evidence_of(self.g, s, p, o):
+            for ep, eo in self.g.predicate_objects(node):
+                self.out.add((node, ep, eo))
                 if ep == vocab.inSentence:
                     self._sentence(eo)
 

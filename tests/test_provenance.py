@@ -131,3 +131,18 @@ def test_output_is_deterministic(tmp_path: Path, sample_graph: Graph) -> None:
     assert nquads_bytes(to_dataset(sample_graph)) == a
     write_trig(sample_graph, tmp_path / "a.trig")
     assert (tmp_path / "a.trig").read_bytes() == trig_bytes(to_dataset(shuffled))
+
+
+def test_the_scan_and_the_lookup_find_the_same_evidence(sample_graph: Graph) -> None:
+    from graph.evidence import all_evidence, evidence_of
+
+    scanned = {(triple, node) for triple, node, _ in all_evidence(sample_graph) if triple in sample_graph}
+    looked_up = {
+        (triple, node)
+        for triple in {t for t, _ in scanned}
+        for node in evidence_of(sample_graph, *triple)
+    }
+    assert scanned == looked_up
+    kinds = {p for (_, p, _), _ in scanned}
+    assert vocab.mandates in kinds and vocab.chairs in kinds  # directives and evidence nodes both
+    assert all(sentence is not None for _, _, sentence in all_evidence(sample_graph))
