@@ -13,8 +13,8 @@ Decoding: a UTF-8/16/32 byte-order mark wins; else strict UTF-8 (a file cut
 in the middle of its last character is kept as "utf-8 (truncated)"); else,
 for HTML, a `<meta charset>`; else charset-normalizer restricted to the
 Chinese legacy encodings (GB18030 and Big5 families). A guessed decoding must
-be mostly printable and contain Han characters. HTML is reduced to text with
-BeautifulSoup (lxml), one line per block element. Line ends become "\\n".
+be mostly printable and contain Han characters. HTML is reduced to text by
+graph.html_text (lxml), one line per block element. Line ends become "\\n".
 """
 
 from __future__ import annotations
@@ -26,17 +26,15 @@ import json
 import os
 import re
 import unicodedata
-import warnings
 import zlib
 from collections.abc import Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 from charset_normalizer import from_bytes
 
 from graph.errors import InputError
+from graph.html_text import html_to_text
 from graph.records import RawArticle, Skip
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz")
@@ -57,21 +55,8 @@ _META_CHARSET = re.compile(
     rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
 )
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _UNPRINTABLE = frozenset({"Cc", "Cs", "Co", "Cn"})
-
-_DROP_TAGS = (
-    "script", "style", "noscript", "template", "head", "title", "meta", "link",
-    "base", "nav", "iframe", "svg", "canvas", "object", "embed",
-)  # fmt: skip
-_BLOCK_TAGS = (
-    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
-    "h6", "tr", "table", "section", "article", "header", "footer", "aside",
-    "main", "blockquote", "pre", "figure", "figcaption", "address", "hr",
-    "center", "form", "fieldset",
-)  # fmt: skip
-_CELL_TAGS = ("td", "th")
 
 
 class _Unusable(Exception):
@@ -202,7 +187,7 @@ def _read_document(path: Path, html: bool) -> RawArticle | Skip:
         return Skip(source, exc.reason, exc.detail)
     title = None
     if html:
-        text, title = _html_to_text(text)
+        text, title = html_to_text(text)
     return _article(path.name, source, text, encoding, title=title)
 
 
@@ -351,67 +336,6 @@ def _plausible(text: str) -> bool:
     )
 
 
-# --- HTML -------------------------------------------------------------------
-
-
-def _html_to_text(markup: str) -> tuple[str, str | None]:
-    """Reduce HTML to text, one line per block; return (text, title or first h1)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter(
-            "ignore"
-        )  # "looks like a URL/filename", "XML parsed as HTML"
-        soup = BeautifulSoup(markup, "lxml")
-    title = _html_title(soup)
-    for tag in soup.find_all(_DROP_TAGS):
-        tag.decompose()
-    _collapse_strings(soup)
-    for tag in soup.find_all("br"):
-        tag.replace_with("\n")
-    for tag in soup.find_all(_BLOCK_TAGS + _CELL_TAGS):
-        mark = " " if tag.name in _CELL_TAGS else "\n"
-        if tag.parent is not None:
-            tag.insert_before(mark)
-        tag.append(mark)
-    return _tidy_lines(soup.get_text()), title
-
-
-def _html_title(soup: BeautifulSoup) -> str | None:
-    for tag in (soup.find("title"), soup.find("h1")):
-        if isinstance(tag, Tag):
-            text = _HTML_SPACE.sub(" ", tag.get_text()).strip()
-            if text:
-                return text
-    return None
-
-
-def _collapse_strings(soup: BeautifulSoup) -> None:
-    """Drop comments; turn source-layout whitespace into single spaces (not in <pre>)."""
-    skipped = (Comment, Declaration, Doctype, ProcessingInstruction)
-    for node in soup.find_all(string=True):
-        if isinstance(node, skipped):
-            node.extract()
-        elif isinstance(node, NavigableString) and node.find_parent("pre") is None:
-            collapsed = _HTML_SPACE.sub(" ", str(node))
-            if collapsed != node:
-                node.replace_with(collapsed)
-
-
-def _tidy_lines(text: str) -> str:
-    """Trim each line; keep at most one blank line between paragraphs."""
-    lines: list[str] = []
-    blank = False
-    for line in text.split("\n"):
-        line = line.rstrip().lstrip(" \t")
-        if not line.strip():
-            blank = bool(lines)
-            continue
-        if blank:
-            lines.append("")
-            blank = False
-        lines.append(line)
-    return "\n".join(lines)
-
-
 # --- JSON lines -------------------------------------------------------------
 
 
@@ -455,7 +379,7 @@ def _jsonl_record(raw: bytes, name: str, source: str) -> RawArticle | Skip:
     if isinstance(text, str) and (text.strip() or not isinstance(html, str)):
         body = text
     elif isinstance(html, str):
-        body = _html_to_text(html)[0]
+        body = html_to_text(html)[0]
     else:
         return Skip(source, "no-text", "no `text` or `html` string")
     return _article(
