@@ -28,8 +28,8 @@ from .export import write_atomic, write_html, write_turtle
 from .extract import extract
 from .normalize import normalize
 from .read import count_articles, iter_articles
-from .records import Extraction, RawArticle, Skip
-from .store import GraphStore, content_hash, discard_store, open_store
+from .records import Extraction, RawArticle, Skip, Unchanged
+from .store import GraphStore, content_hash, discard_store, input_hash, open_store
 from .validate import validate, write_report
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
@@ -164,13 +164,13 @@ def build_corpus(
     if scheduler is not None and engine != "dask":
         raise GovkgError(f"a scheduler ({scheduler}) needs engine 'dask'")
     report = BuildReport()
-    items = iter_articles(paths)  # checks the paths now, before any progress is shown
+    iter_articles(paths)  # checks the paths now (InputError), before anything is opened or shown
     out_dir.mkdir(parents=True, exist_ok=True)
     if full:
         discard_store(out_dir)
     store = open_store(out_dir)
     try:
-        removed = _update(store, paths, items, report, jobs, quiet, log, engine, scheduler,
+        removed = _update(store, paths, report, jobs, quiet, log, engine, scheduler,
                           partition_dir or out_dir / "partitions")
         store.put_scheme(scheme_ntriples())
         store.put_places(_all_places() if all_places else None)
@@ -189,7 +189,6 @@ def build_corpus(
 def _update(
     store: GraphStore,
     paths: Sequence[str | Path],
-    items: Iterable[RawArticle | Skip],
     report: BuildReport,
     jobs: int | None,
     quiet: bool,
@@ -203,6 +202,8 @@ def _update(
     store.begin()
     known = store.hashes()
     seen: set[str] = set()
+    # an input whose bytes are those of the article the store has is not even decoded
+    items = iter_articles(paths, unchanged=lambda name, digest: known.get(name) == input_hash(name, digest))
     total = None if quiet else count_articles(paths)  # for the bar's ETA
     bar = tqdm(desc="articles", total=total, unit=" art", disable=quiet, file=log, dynamic_ncols=True)
 
@@ -214,13 +215,13 @@ def _update(
                 _say(log, item.line(), bar)
                 bar.update(1)
                 continue
-            digest = content_hash(item)
-            seen.add(item.name)
-            if known.get(item.name) == digest:
+            if isinstance(item, Unchanged):
+                seen.add(item.name)
                 report.unchanged += 1
                 bar.update(1)
                 continue
-            yield item, digest
+            seen.add(item.name)
+            yield item, content_hash(item)
 
     if engine == "dask":
         from .distributed import run_dask

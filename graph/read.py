@@ -21,21 +21,23 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import hashlib
 import io
 import json
 import os
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
+from typing import overload
 
 from charset_normalizer import from_bytes
 
 from graph.errors import InputError
 from graph.html_text import html_to_text
-from graph.records import RawArticle, Skip
+from graph.records import RawArticle, Skip, Unchanged
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz")
 MIN_HAN = 20  # fewer Han characters than this: not-an-article
@@ -71,16 +73,32 @@ class _Unusable(Exception):
 # --- paths ------------------------------------------------------------------
 
 
-def iter_articles(paths: Sequence[str | Path]) -> Iterator[RawArticle | Skip]:
+UnchangedCheck = Callable[[str, str], bool]  # (article name, SHA-256 of its bytes) -> already have it?
+
+
+@overload
+def iter_articles(paths: Sequence[str | Path]) -> Iterator[RawArticle | Skip]: ...
+@overload
+def iter_articles(
+    paths: Sequence[str | Path], *, unchanged: UnchangedCheck
+) -> Iterator[RawArticle | Skip | Unchanged]: ...
+def iter_articles(
+    paths: Sequence[str | Path], *, unchanged: UnchangedCheck | None = None
+) -> Iterator[RawArticle | Skip | Unchanged]:
     """Yield one RawArticle or Skip per article under `paths`, in order.
 
     Every path is checked before anything is read: a missing path or an
     explicitly named file of an unsupported type raises InputError.
+
+    `unchanged(name, digest)`, when given, is asked for each input once its bytes are
+    read (a file's, or a jsonl line's less its line end; digest: their SHA-256, hex): if it answers True,
+    an Unchanged(name) is yielded instead of decoding the input (an incremental build
+    that already has the article skips the decoding and the HTML).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     checked = [_check_path(p) for p in paths]
-    return _iter_checked(checked)
+    return _iter_checked(checked, unchanged)
 
 
 def _check_path(given: str | Path) -> Path:
@@ -108,16 +126,16 @@ def _suffix(path: Path) -> str | None:
     return next((s for s in reversed(SUFFIXES) if name.endswith(s)), None)
 
 
-def _iter_checked(paths: list[Path]) -> Iterator[RawArticle | Skip]:
+def _iter_checked(paths: list[Path], unchanged: UnchangedCheck | None) -> Iterator[RawArticle | Skip | Unchanged]:
     for path in paths:
         if path.is_dir():
             for item in _walk(path, set()):
                 if isinstance(item, Skip):
                     yield item
                 else:
-                    yield from _read_path(item)
+                    yield from _read_path(item, unchanged)
         else:
-            yield from _read_path(path)
+            yield from _read_path(path, unchanged)
 
 
 def _walk(folder: Path, seen: set[str]) -> Iterator[Path | Skip]:
@@ -163,24 +181,27 @@ def _os_message(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _read_path(path: Path) -> Iterator[RawArticle | Skip]:
+def _read_path(path: Path, unchanged: UnchangedCheck | None) -> Iterator[RawArticle | Skip | Unchanged]:
     suffix = _suffix(path)
     if suffix in (".jsonl", ".jsonl.gz"):
-        yield from _read_jsonl(path, gz=suffix == ".jsonl.gz")
+        yield from _read_jsonl(path, suffix == ".jsonl.gz", unchanged)
     else:
-        yield _read_document(path, html=suffix in (".html", ".htm"))
+        yield _read_document(path, suffix in (".html", ".htm"), unchanged)
 
 
 # --- single-article files ---------------------------------------------------
 
 
-def _read_document(path: Path, html: bool) -> RawArticle | Skip:
+def _read_document(path: Path, html: bool, unchanged: UnchangedCheck | None = None) -> RawArticle | Skip | Unchanged:
     """Read one .txt/.html file into a RawArticle, or say why not."""
     source = str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         return Skip(source, "unreadable", _os_message(exc))
+    digest = hashlib.sha256(data).hexdigest()
+    if unchanged is not None and unchanged(path.name, digest):
+        return Unchanged(path.name, source)
     try:
         text, encoding = _decode(data, html=html)
     except _Unusable as exc:
@@ -188,7 +209,7 @@ def _read_document(path: Path, html: bool) -> RawArticle | Skip:
     title = None
     if html:
         text, title = html_to_text(text)
-    return _article(path.name, source, text, encoding, title=title)
+    return _article(path.name, source, text, encoding, title=title, digest=digest)
 
 
 def _article(
@@ -199,6 +220,7 @@ def _article(
     title: str | None = None,
     date: str | None = None,
     url: str | None = None,
+    digest: str | None = None,
 ) -> RawArticle | Skip:
     """A RawArticle, unless the text is blank or has too little Chinese."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -206,7 +228,7 @@ def _article(
         return Skip(source, "empty", "only whitespace")
     if not _has_han(text, MIN_HAN):
         return Skip(source, "not-an-article", f"{_han_count(text)} Han characters (need {MIN_HAN})")
-    return RawArticle(name, source, text, encoding, title=title, date=date, url=url)
+    return RawArticle(name, source, text, encoding, title=title, date=date, url=url, input_digest=digest)
 
 
 def _han_count(text: str) -> int:
@@ -339,16 +361,22 @@ def _plausible(text: str) -> bool:
 # --- JSON lines -------------------------------------------------------------
 
 
-def _read_jsonl(path: Path, gz: bool) -> Iterator[RawArticle | Skip]:
+def _read_jsonl(
+    path: Path, gz: bool, unchanged: UnchangedCheck | None = None
+) -> Iterator[RawArticle | Skip | Unchanged]:
     """One record per non-blank line, reading the file a line at a time."""
     source = str(path)
     try:
         with _open_binary(path, gz) as lines:
             for number, raw in enumerate(lines, start=1):
-                if raw.strip():
-                    yield _jsonl_record(
-                        raw, f"{path.name}#{number}", f"{source}:{number}"
-                    )
+                if not raw.strip():
+                    continue
+                name, where = f"{path.name}#{number}", f"{source}:{number}"
+                digest = hashlib.sha256(raw.rstrip(b"\r\n")).hexdigest()  # whatever the line end
+                if unchanged is not None and unchanged(name, digest):
+                    yield Unchanged(name, where)
+                else:
+                    yield _jsonl_record(raw, name, where, digest)
     except (OSError, EOFError, zlib.error) as exc:
         yield Skip(source, "unreadable", _os_message(exc))
 
@@ -357,7 +385,7 @@ def _open_binary(path: Path, gz: bool) -> gzip.GzipFile | io.BufferedReader:
     return gzip.open(path, "rb") if gz else open(path, "rb")
 
 
-def _jsonl_record(raw: bytes, name: str, source: str) -> RawArticle | Skip:
+def _jsonl_record(raw: bytes, name: str, source: str, digest: str | None = None) -> RawArticle | Skip:
     """Turn one JSON line into a RawArticle, or a Skip saying what is wrong with it."""
     try:
         line = raw.decode("utf-8").lstrip("\ufeff")
@@ -390,6 +418,7 @@ def _jsonl_record(raw: bytes, name: str, source: str) -> RawArticle | Skip:
         title=_field(obj, "title"),
         date=_iso_date(_field(obj, "date")),
         url=_field(obj, "url"),
+        digest=digest,
     )
 
 

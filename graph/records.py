@@ -1,6 +1,6 @@
 """Typed records passed between the pipeline stages.
 
-read  -> RawArticle        (file bytes decoded, HTML stripped; or a Skip)
+read  -> RawArticle        (file bytes decoded, HTML stripped; or a Skip, or Unchanged)
 normalize -> Document      (Simplified text, offsets back to the original)
 extract -> Statement*      (facts, each with the Evidence that says it)
 build -> rdflib.Graph      (graph/build.py is the only module that writes RDF)
@@ -23,6 +23,16 @@ class RawArticle:
     title: str | None = None
     date: str | None = None  # ISO date from metadata (jsonl `date`)
     url: str | None = None
+    input_digest: str | None = None  # SHA-256 of the bytes it was read from (file or jsonl line)
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """An input the caller of the reader already has as it is (same name, same bytes):
+    not decoded, only named (graph.read.iter_articles, `unchanged`)."""
+
+    name: str
+    source: str
 
 
 @dataclass(frozen=True)

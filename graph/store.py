@@ -10,8 +10,10 @@ their union (Oxigraph's union default graph, which `query` uses) counts each
 fact once, and each article's triples are loaded once.
 
 Beside it, an SQLite archive (`store.sqlite`) keeps for each article its
-content hash and its N-Triples, split into its own lines and its shared lines.
-A rebuild compares hashes and re-extracts only what changed; a shared fact
+content hash (`content_hash`: the code, and the bytes it was read from) and its
+N-Triples, split into its own lines and its shared lines. A rebuild compares
+hashes and re-extracts only what changed (the reader does not even decode an
+input whose hash the archive has: graph.read.iter_articles, `unchanged`); a shared fact
 leaves the default graph when no article (nor the places list) states it any
 more; a large graph.ttl is each article's own lines in name order, then the
 shared lines sorted (deterministic whatever the order of extraction), and an
@@ -101,11 +103,23 @@ def code_version() -> str:
 
 
 def content_hash(raw: RawArticle) -> str:
-    """What decides whether an article must be extracted again: its content, and the code."""
+    """What decides whether an article must be extracted again: the code, its name, and the
+    bytes it was read from (`input_digest`, set by graph.read) or, for an article made in
+    code, its content."""
+    if raw.input_digest is not None:
+        return input_hash(raw.name, raw.input_digest)
     h = hashlib.sha256(code_version().encode())
     for part in (raw.name, raw.title or "", raw.date or "", raw.url or "", raw.text):
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def input_hash(name: str, input_digest: str) -> str:
+    """content_hash of the article `name` read from bytes of SHA-256 `input_digest`: what
+    the reader's `unchanged` check compares before it decodes anything."""
+    h = hashlib.sha256(code_version().encode())
+    h.update(b"input\x1f" + name.encode("utf-8", "surrogatepass") + b"\x1f" + input_digest.encode())
     return h.hexdigest()
 
 

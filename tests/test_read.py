@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -14,7 +15,7 @@ import pytest
 
 from graph.errors import InputError
 from graph.read import count_articles, iter_articles
-from graph.records import RawArticle, Skip
+from graph.records import RawArticle, Skip, Unchanged
 
 SIMPLIFIED = (
     "本报讯 3月5日上午，市委书记主持召开市委常委会会议，传达学习全国两会精神，"
@@ -358,6 +359,50 @@ def test_html_meta_charset_ignored_for_valid_utf8(tmp_path: Path) -> None:
 def test_html_with_markup_only_is_empty(tmp_path: Path) -> None:
     page = b"<html><head><script>var x = 1;</script></head><body><div> </div></body></html>"
     assert only_skip(write(tmp_path, "blank.html", page)).reason == "empty"
+
+
+# --- what an incremental build needs ------------------------------------------------
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_articles_carry_the_digest_of_the_bytes_read(tmp_path: Path) -> None:
+    gbk = SIMPLIFIED.encode("gbk")
+    line = json.dumps({"id": "x", "text": SECOND}, ensure_ascii=False).encode("utf-8")
+    write(tmp_path, "a.txt", gbk)
+    write(tmp_path, "b.jsonl", line + b"\r\n")
+    records = list(iter_articles([tmp_path]))
+    assert [(r.name, r.input_digest) for r in records if isinstance(r, RawArticle)] == [
+        ("a.txt", sha256(gbk)),
+        ("b.jsonl#1", sha256(line)),  # the line without its line end
+    ]
+
+
+def test_unchanged_inputs_are_named_and_not_decoded(tmp_path: Path) -> None:
+    page = HTML_PAGE.encode("utf-8")
+    one = json.dumps({"text": SIMPLIFIED}, ensure_ascii=False).encode("utf-8")
+    two = json.dumps({"html": HTML_PAGE}, ensure_ascii=False).encode("utf-8")
+    write(tmp_path, "a.txt", SIMPLIFIED.encode("utf-8"))
+    write(tmp_path, "b.html", page)
+    write(tmp_path, "c.jsonl", one + b"\n\n" + two)  # a blank line, and no line end at the end
+    asked: list[tuple[str, str]] = []
+
+    def unchanged(name: str, digest: str) -> bool:
+        asked.append((name, digest))
+        return name in ("b.html", "c.jsonl#3")
+
+    records = list(iter_articles([tmp_path], unchanged=unchanged))
+    assert asked == [
+        ("a.txt", sha256(SIMPLIFIED.encode("utf-8"))),
+        ("b.html", sha256(page)),
+        ("c.jsonl#1", sha256(one)),
+        ("c.jsonl#3", sha256(two)),
+    ]
+    assert records[1] == Unchanged("b.html", str(tmp_path / "b.html"))
+    assert records[3] == Unchanged("c.jsonl#3", f"{tmp_path / 'c.jsonl'}:3")
+    assert [r.name for r in records if isinstance(r, RawArticle)] == ["a.txt", "c.jsonl#1"]
 
 
 # --- JSON lines ---------------------------------------------------------------

@@ -16,6 +16,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from graph import pipeline
+from graph import read as read_module
 from graph import store as store_module
 from graph.pipeline import build_corpus
 from graph.store import SCHEME, GraphStore, open_store, read_store, split_shared
@@ -42,6 +43,21 @@ def test_unchanged_rebuild_extracts_nothing_and_gives_the_same_bytes(tmp_path: P
     again, _ = build(src, tmp_path / "out")
     assert (first.extracted, again.extracted, again.unchanged) == (5, 0, 5)  # type: ignore[attr-defined]
     assert (tmp_path / "out" / "graph.ttl").read_bytes() == ttl
+
+
+def test_a_rebuild_decodes_only_the_changed_inputs(
+    tmp_path: Path, samples_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = corpus(tmp_path, samples_dir)
+    build(src, tmp_path / "out")
+    edited = src / "001_4f639d4e8447cf99.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("4月7日", "4月8日"), encoding="utf-8")
+    decoded: list[bytes] = []
+    decode = read_module._decode
+    monkeypatch.setattr(read_module, "_decode", lambda data, html=False: decoded.append(data) or decode(data, html))
+    report, _ = build(src, tmp_path / "out")
+    assert (report.extracted, report.unchanged) == (1, 4)  # type: ignore[attr-defined]
+    assert decoded == [edited.read_bytes()]
 
 
 @pytest.mark.parametrize("large", [False, True], ids=["pretty-turtle", "streamed-n-triples"])
