@@ -22,6 +22,7 @@ in-memory store are not made for concurrent use.
 from __future__ import annotations
 
 import html
+import signal
 import socket
 import sys
 import threading
@@ -86,7 +87,8 @@ def make_server(graph: Source, host: str = "127.0.0.1", port: int = 7878) -> Spa
 
 
 def serve_forever(graph: Source, host: str = "127.0.0.1", port: int = 7878) -> None:
-    """Serve graph at http://host:port/sparql until Ctrl-C."""
+    """Serve graph at http://host:port/sparql until Ctrl-C (SIGINT) or SIGTERM (what `kill`,
+    systemd and `docker stop` send; SIGINT is ignored in a shell script's background jobs)."""
     server = make_server(graph, host, port)
     print(
         f"govkg: SPARQL endpoint at {server.url}{ENDPOINT} ({len(graph)} triples; "
@@ -94,12 +96,21 @@ def serve_forever(graph: Source, host: str = "127.0.0.1", port: int = 7878) -> N
         file=sys.stderr,
         flush=True,
     )
+    main = threading.current_thread() is threading.main_thread()  # signal handlers live there
+    previous = signal.signal(signal.SIGTERM, _interrupt) if main else None
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         print("govkg: stopped", file=sys.stderr)
     finally:
         server.server_close()
+        if main:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM: stop as Ctrl-C does."""
+    raise KeyboardInterrupt
 
 
 # ---------------------------------------------------------------- negotiation and checks

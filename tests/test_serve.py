@@ -273,12 +273,24 @@ def test_serve_a_built_store(built_samples: tuple[Path, Graph]) -> None:
         thread.join(timeout=10)
 
 
-def test_cli_serve(tmp_path: Path) -> None:
+def _sigint_as_python_sets_it() -> None:
+    """In the child: SIGINT back to the default, so that Python raises KeyboardInterrupt on it
+    (a shell's background job, such as a CI script run with `&`, starts with SIGINT ignored,
+    and its children inherit that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_cli_serve(tmp_path: Path, stop: str) -> None:
     small_graph().serialize(destination=tmp_path / "graph.ttl", format="turtle")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [sys.executable, "build_graph.py", "serve", "--graph", str(tmp_path), "--port", str(port)]
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    posix = os.name == "posix"
+    proc = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=_sigint_as_python_sets_it if posix else None,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -291,11 +303,12 @@ def test_cli_serve(tmp_path: Path) -> None:
                 time.sleep(0.1)
         assert status == 200 and names(body) == ["张三", "李四"]
         assert get(base, INSERT)[0] == 403
-        if os.name == "posix":  # Ctrl-C stops it cleanly
-            proc.send_signal(signal.SIGINT)
+        if posix:  # Ctrl-C, or a service manager's SIGTERM, stops it cleanly
+            proc.send_signal(getattr(signal, stop))
             _, err = proc.communicate(timeout=10)
             assert proc.returncode == 0, err
             assert f"{base}/sparql" in err and "Traceback" not in err
+            assert err.rstrip().endswith("govkg: stopped")
     finally:
         if proc.poll() is None:
             proc.kill()
