@@ -48,7 +48,7 @@ def html_to_text(markup: str) -> tuple[str, str | None]:
     parts: list[str] = []
     for node in top:
         _walk(node, parts)
-    return tidy_lines("".join(parts)), _title(top)
+    return _tidy_lines("".join(parts)), _title(top)
 
 
 def _parse(markup: str) -> etree._Element | None:
@@ -113,7 +113,7 @@ def _shown_text(node: etree._Element) -> list[str]:
     return texts
 
 
-def tidy_lines(text: str) -> str:
+def _tidy_lines(text: str) -> str:
     """Trim each line; keep at most one blank line between paragraphs."""
     lines: list[str] = []
     blank = False

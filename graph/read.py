@@ -85,15 +85,15 @@ def iter_articles(
 def iter_articles(
     paths: Sequence[str | Path], *, unchanged: UnchangedCheck | None = None
 ) -> Iterator[RawArticle | Skip | Unchanged]:
-    """Yield one RawArticle or Skip per article under `paths`, in order.
+    """Yield one RawArticle or Skip (or Unchanged, below) per article under `paths`, in order.
 
     Every path is checked before anything is read: a missing path or an
     explicitly named file of an unsupported type raises InputError.
 
     `unchanged(name, digest)`, when given, is asked for each input once its bytes are
-    read (a file's, or a jsonl line's less its line end; digest: their SHA-256, hex): if it answers True,
-    an Unchanged(name) is yielded instead of decoding the input (an incremental build
-    that already has the article skips the decoding and the HTML).
+    read (a file's, or a jsonl line's less its line end; digest: their SHA-256, hex):
+    if it answers True, Unchanged(name) is yielded instead of decoding the input (an
+    incremental build that already has the article skips the decoding and the HTML).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
