@@ -2,7 +2,7 @@
 
     text, title = html_to_text(markup)
 
-The markup is parsed by lxml (libxml2's forgiving HTML parser) and its tree walked once:
+The markup is parsed by lxml (libxml2's forgiving HTML parser), its events read as they come:
 
 * the content of scripts, styles, the head, navigation and embedded objects
   (DROP_TAGS) is left out, and so are comments and processing instructions (the text
@@ -40,77 +40,109 @@ _SPACE = re.compile(r"[ \t\n\r\f]+")
 
 def html_to_text(markup: str) -> tuple[str, str | None]:
     """(text, title or first h1; None when there is neither) of an HTML document or fragment."""
-    root = _parse(markup)
-    if root is None:
-        return "", None
-    # what follows `</html>` is a second top-level element, comments and instructions siblings
-    top = [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
-    parts: list[str] = []
-    for node in top:
-        _walk(node, parts)
-    return _tidy_lines("".join(parts)), _title(top)
-
-
-def _parse(markup: str) -> etree._Element | None:
-    # huge_tree: no limit on the depth of nesting (libxml2 stops at 256 levels without it)
-    parser = etree.HTMLParser(recover=True, no_network=True, huge_tree=True)
-    parser.feed(markup)
+    target = _Text()
+    parser = etree.HTMLParser(target=target, recover=True, no_network=True)
     try:
-        return parser.close()
+        parser.feed(markup)
+        parser.close()
     except etree.XMLSyntaxError:  # nothing to parse ("Document is empty")
+        return "", None
+    return _tidy_lines("".join(target.parts)), target.title()
+
+
+class _Text:
+    """A parser target (lxml's event interface: no tree is built, so no limit on nesting,
+    which libxml2 puts at 2,048 levels for a tree, and real pages with unclosed tags
+    exceed): the text as described above, and the first title's and h1's text."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pending: list[str] = []  # text as it comes, until the next tag, comment or end
+        self.dropped = 0  # depth inside a dropped element
+        self.pre = 0  # <pre> elements open
+        self.ruby = 0  # <rt>/<rp> elements open
+        self.unseen = 0  # UNSEEN_TAGS open (not part of a heading's text)
+        self.headings: dict[str, list[str]] = {}  # "title"/"h1" -> text of the first one
+        self.open_headings: dict[str, int] = {}  # the first title/h1 while open -> nesting of its name
+
+    # -- events
+    def start(self, tag: str, attrib: object) -> None:
+        self._flush()
+        name = tag.lower()
+        self._heading_start(name)
+        if name in UNSEEN_TAGS:
+            self.unseen += 1
+        if self.dropped or name in DROP_TAGS:
+            self.dropped += 1
+            return
+        if name == "br":
+            self.parts.append("\n")
+            return
+        self.pre += name == "pre"
+        self.ruby += name in ("rt", "rp")
+        self.parts.append(_mark(name))
+
+    def end(self, tag: str) -> None:
+        self._flush()
+        name = tag.lower()
+        self._heading_end(name)
+        if name in UNSEEN_TAGS:
+            self.unseen -= 1
+        if self.dropped:
+            self.dropped -= 1
+            return
+        if name == "br":
+            return
+        self.pre -= name == "pre"
+        self.ruby -= name in ("rt", "rp")
+        self.parts.append(_mark(name))
+
+    def data(self, text: str) -> None:
+        if not self.unseen:
+            for name in self.open_headings:
+                self.headings[name].append(text)
+        if not self.dropped and not self.ruby:
+            self.pending.append(text)
+
+    def comment(self, text: str) -> None:
+        self._flush()  # the text before a comment and after it are collapsed apart
+
+    def pi(self, target: str, data: str | None = None) -> None:
+        self._flush()
+
+    def close(self) -> None:
+        self._flush()
+
+    # -- state
+    def _flush(self) -> None:
+        if self.pending:
+            text = "".join(self.pending)
+            self.parts.append(text if self.pre else _SPACE.sub(" ", text))
+            self.pending = []
+
+    def _heading_start(self, name: str) -> None:
+        if name in self.open_headings:
+            self.open_headings[name] += 1
+        elif name in ("title", "h1") and name not in self.headings:
+            self.headings[name] = []
+            self.open_headings[name] = 0
+
+    def _heading_end(self, name: str) -> None:
+        if name in self.open_headings:
+            self.open_headings[name] -= 1
+            if self.open_headings[name] < 0:
+                del self.open_headings[name]
+
+    def title(self) -> str | None:
+        for name in ("title", "h1"):
+            text = _SPACE.sub(" ", "".join(self.headings.get(name, ()))).strip()
+            if text:
+                return text
         return None
 
 
-def _walk(root: etree._Element, out: list[str]) -> None:
-    """The text of root's subtree into out, in document order (iteratively: HTML may nest
-    deeper than Python recurses)."""
-    # (node, inside <pre>, inside <rt>/<rp>) to open, or a str to write as it comes
-    todo: list[tuple[etree._Element, bool, bool] | str] = [(root, False, False)]
-    while todo:
-        item = todo.pop()
-        if isinstance(item, str):
-            out.append(item)
-            continue
-        node, pre, unseen = item
-        tag = node.tag
-        name = tag.lower() if isinstance(tag, str) else None
-        if name is None or name in DROP_TAGS:  # a comment, a processing instruction, or dropped
-            continue
-        if name == "br":
-            out.append("\n")
-            continue
-        pre = pre or name == "pre"
-        unseen = unseen or name in ("rt", "rp")
-        mark = "\n" if name in BLOCK_TAGS else " " if name in CELL_TAGS else ""
-        out.append(mark)
-        if node.text and not unseen:
-            out.append(node.text if pre else _SPACE.sub(" ", node.text))
-        todo.append(mark)
-        for child in reversed(node):  # each child, then the text after it (in this node)
-            if child.tail and not unseen:
-                todo.append(child.tail if pre else _SPACE.sub(" ", child.tail))
-            todo.append((child, pre, unseen))
-
-
-def _title(top: list[etree._Element]) -> str | None:
-    for name in ("title", "h1"):
-        node = next((n for t in top for n in t.iter(name)), None)
-        if node is None or any(above.tag in UNSEEN_TAGS for above in node.iterancestors()):
-            continue
-        text = _SPACE.sub(" ", "".join(_shown_text(node))).strip()
-        if text:
-            return text
-    return None
-
-
-def _shown_text(node: etree._Element) -> list[str]:
-    """The text inside node, less comments' and scripts', styles' and ruby annotations'."""
-    texts = [node.text or ""]
-    for child in node:
-        if isinstance(child.tag, str) and child.tag.lower() not in UNSEEN_TAGS:
-            texts.extend(_shown_text(child))
-        texts.append(child.tail or "")
-    return texts
+def _mark(name: str) -> str:
+    return "\n" if name in BLOCK_TAGS else " " if name in CELL_TAGS else ""
 
 
 def _tidy_lines(text: str) -> str:

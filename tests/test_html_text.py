@@ -27,8 +27,9 @@ from graph.html_text import html_to_text
         ("<p>专题<ruby>會<rp>(</rp><rt>hu  ì</rt><rp>)</rp></ruby>议</p>", "专题會议"),
         # text after </html> is kept (pages with trailing markup)
         ("<p>正文</p></body></html>追加 一行", "正文\n追加 一行"),
-        # nesting deeper than libxml2's default limit of 256 levels
+        # nesting deeper than libxml2 builds a tree for (2,048 levels): unclosed tags
         ("<div>" * 600 + "深" + "</div>" * 600, "深"),
+        ("<p><font>段落" * 3000 + "<p>末段", "段落\n" * 3000 + "末段"),
         ("", ""),
         ("<!-- 只有注释 -->", ""),
     ],
@@ -43,6 +44,7 @@ def test_text(markup: str, text: str) -> None:
         ("<title> 县委  常委会 </title><h1>另一个</h1>", "县委 常委会"),
         ("<title></title><h1> <span>县委</span>  全会<script>x()</script></h1>", "县委 全会"),
         ("<h1>标题一</h1><h1>标题二</h1>", "标题一"),
+        ("<h1>" + "<b>" * 5000 + "深处的标题", "深处的标题"),
         ("<p>没有标题</p>", None),
         ("", None),
     ],
