@@ -215,12 +215,11 @@ def _update(
                 _say(log, item.line(), bar)
                 bar.update(1)
                 continue
+            seen.add(item.name)
             if isinstance(item, Unchanged):
-                seen.add(item.name)
                 report.unchanged += 1
                 bar.update(1)
                 continue
-            seen.add(item.name)
             yield item, content_hash(item)
 
     if engine == "dask":

@@ -104,7 +104,7 @@ def serve_forever(graph: Source, host: str = "127.0.0.1", port: int = 7878) -> N
         print("govkg: stopped", file=sys.stderr)
     finally:
         server.server_close()
-        if main:
+        if main and previous is not None:  # None: the old handler was not set from Python, cannot be put back
             signal.signal(signal.SIGTERM, previous)
 
 
