@@ -34,7 +34,7 @@ BLOCK_TAGS = frozenset({
     "center", "form", "fieldset",
 })  # fmt: skip
 CELL_TAGS = frozenset({"td", "th"})
-UNSEEN_TAGS = frozenset({"rt", "rp", "script", "style", "template"})  # text not shown in a title either
+UNSEEN_TAGS = frozenset({"rt", "rp", "script", "style", "template"})  # their text is no part of a heading
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
