@@ -15,13 +15,16 @@ evidence_of    the evidence nodes or directives of one triple, by index lookups
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from . import vocab
-from .store import GraphStore
+
+if TYPE_CHECKING:  # graph.query imports graph.export, which imports this module
+    from .query import Source
 
 Triple = tuple[Node, Node, Node]
 
@@ -42,7 +45,7 @@ def all_evidence(g: Graph) -> Iterator[tuple[Triple, Node, Node | None]]:
             yield (event, vocab.mandates, measure), d, sentence
 
 
-def evidence_of(g: Graph | GraphStore, s: Node, p: Node, o: Node) -> list[Node]:
+def evidence_of(g: Source, s: Node, p: Node, o: Node) -> list[Node]:
     """The evidence nodes of (s, p, o), or for a mandate its directives (looked up from s:
     a few index lookups, on a store of any size)."""
     if p == vocab.mandates:

@@ -27,7 +27,7 @@ from .errors import GovkgError
 from .export import write_atomic, write_html, write_turtle
 from .extract import extract
 from .normalize import normalize
-from .read import count_articles, iter_articles
+from .read import check_paths, count_articles, iter_articles
 from .records import Extraction, RawArticle, Skip, Unchanged
 from .store import GraphStore, content_hash, discard_store, input_hash, open_store
 from .validate import validate, write_report
@@ -164,7 +164,7 @@ def build_corpus(
     if scheduler is not None and engine != "dask":
         raise GovkgError(f"a scheduler ({scheduler}) needs engine 'dask'")
     report = BuildReport()
-    iter_articles(paths)  # checks the paths now (InputError), before anything is opened or shown
+    check_paths(paths)  # now (InputError), before anything is opened or shown
     out_dir.mkdir(parents=True, exist_ok=True)
     if full:
         discard_store(out_dir)

@@ -95,10 +95,15 @@ def iter_articles(
     if it answers True, Unchanged(name) is yielded instead of decoding the input (an
     incremental build that already has the article skips the decoding and the HTML).
     """
+    return _iter_checked(check_paths(paths), unchanged)
+
+
+def check_paths(paths: Sequence[str | Path]) -> list[Path]:
+    """`paths` as Paths, or InputError for the first that cannot be read (missing, or a
+    file of an unsupported type); nothing is read."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    checked = [_check_path(p) for p in paths]
-    return _iter_checked(checked, unchanged)
+    return [_check_path(p) for p in paths]
 
 
 def _check_path(given: str | Path) -> Path:

@@ -104,20 +104,20 @@ def code_version() -> str:
 
 def content_hash(raw: RawArticle) -> str:
     """What decides whether an article must be extracted again: the code, its name, and the
-    bytes it was read from (`input_digest`, set by graph.read) or, for an article made in
-    code, its content."""
-    if raw.input_digest is not None:
-        return input_hash(raw.name, raw.input_digest)
-    h = hashlib.sha256(code_version().encode())
-    for part in (raw.name, raw.title or "", raw.date or "", raw.url or "", raw.text):
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\x1f")
-    return h.hexdigest()
+    bytes it was read from (`input_digest`, set by graph.read; for an article made in
+    code, which has none, its content stands for them)."""
+    digest = raw.input_digest
+    if digest is None:
+        h = hashlib.sha256()
+        for part in (raw.title or "", raw.date or "", raw.url or "", raw.text):
+            h.update(part.encode("utf-8", "surrogatepass") + b"\x1f")
+        digest = h.hexdigest()
+    return input_hash(raw.name, digest)
 
 
 def input_hash(name: str, input_digest: str) -> str:
-    """content_hash of the article `name` read from bytes of SHA-256 `input_digest`: what
-    the reader's `unchanged` check compares before it decodes anything."""
+    """The content hash of the article `name` read from bytes whose SHA-256 is
+    `input_digest`: what the reader's `unchanged` check compares before it decodes anything."""
     h = hashlib.sha256(code_version().encode())
     h.update(b"input\x1f" + name.encode("utf-8", "surrogatepass") + b"\x1f" + input_digest.encode())
     return h.hexdigest()
