@@ -76,8 +76,8 @@ XSD_DATE, XSD_INTEGER, XSD_YEAR = str(XSD.date), str(XSD.integer), str(XSD.gYear
 class GraphBuilder:
     """Adds extractions to a graph held as a set of N-Triples lines.
 
-    `ntriples()` gives the lines as sorted bytes (what a worker process sends to
-    the store), `g` the same triples as an rdflib Graph (the library path)."""
+    `ntriples()` gives the lines as sorted bytes (`parts()` in the two parts a worker
+    process sends to the store), `g` the same triples as an rdflib Graph (the library path)."""
 
     def __init__(self, gaz: Gazetteer | None = None) -> None:
         self.gaz = gaz or gazetteer()
@@ -89,9 +89,12 @@ class GraphBuilder:
     # -- results --------------------------------------------------------------
     def ntriples(self) -> bytes:
         """The lines about the article's own resources, then those about shared resources
-        (officials, posts, places, topics, journalists), each part sorted: the store keeps
-        the two apart (graph/store.py split_shared)."""
-        return nt.to_bytes(self.lines, shared=v.SHARED_PREFIXES)
+        (officials, posts, places, topics, journalists), each part sorted."""
+        return b"".join(self.parts())
+
+    def parts(self) -> tuple[bytes, bytes]:
+        """The two parts of `ntriples()` apart, as the store keeps them (records.ArticleGraph)."""
+        return nt.to_parts(self.lines, v.SHARED_PREFIXES)
 
     @property
     def g(self) -> Graph:

@@ -1,7 +1,7 @@
 """Extraction on a Dask distributed cluster (`build --engine dask`).
 
     for result in run_dask(jobs, "tcp://10.0.0.5:8786", Path("/shared/govkg/partitions")):
-        ...  # (name, digest, N-Triples) in input order, or a failure message
+        ...  # an ArticleGraph per article in input order, or a failure message
 
 Articles go to the workers in batches; each task runs the same pure function
 as the local process pool (graph.pipeline.article_triples) over its batch and
@@ -34,10 +34,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import GovkgError
-from .records import RawArticle
+from .records import ArticleGraph, RawArticle
 from .vocab import article_iri
 
-Result = tuple[str, str, bytes] | str
+Result = ArticleGraph | str
 CONNECT_TIMEOUT = 30  # seconds to reach a scheduler
 
 
@@ -154,9 +154,8 @@ def write_partition(chunk: list[tuple[RawArticle, str]], path: str) -> Partition
         if isinstance(result, str):
             entries.append(result)
             continue
-        name, digest, ntriples = result
-        quads = to_nquads(ntriples, f"<{article_iri(name)}>")
-        entries.append((name, digest, offset, offset + len(quads)))
+        quads = to_nquads(result.ntriples, f"<{article_iri(result.name)}>")
+        entries.append((result.name, result.digest, offset, offset + len(quads)))
         parts.append(quads)
         offset += len(quads)
     target = Path(path)
@@ -167,7 +166,9 @@ def write_partition(chunk: list[tuple[RawArticle, str]], path: str) -> Partition
 
 
 def read_partition(part: Partition) -> Iterator[Result]:
-    """Each article of a written partition as (name, digest, N-Triples), or its failure message."""
+    """Each article of a written partition as an ArticleGraph, or its failure message."""
+    from .store import split_shared
+
     path = Path(part.path)
     try:
         data = path.read_bytes()
@@ -182,7 +183,7 @@ def read_partition(part: Partition) -> Iterator[Result]:
             yield entry
             continue
         name, digest, start, end = entry
-        yield name, digest, to_ntriples(data[start:end], f"<{article_iri(name)}>")
+        yield ArticleGraph(name, digest, *split_shared(to_ntriples(data[start:end], f"<{article_iri(name)}>")))
 
 
 def to_nquads(ntriples: bytes, graph: str) -> bytes:

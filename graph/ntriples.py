@@ -21,7 +21,10 @@ def iri(value: str) -> str:
 
 def literal(value: object, *, lang: str | None = None, datatype: str | None = None) -> str:
     """`"value"@lang`, `"value"^^<datatype>` or `"value"` (an xsd:string)."""
-    text = f'"{str(value).translate(_ESCAPES)}"'
+    text = str(value)
+    if "\\" in text or '"' in text or "\n" in text or "\r" in text:  # rare: four scans beat translate
+        text = text.translate(_ESCAPES)
+    text = f'"{text}"'
     if lang:
         return f"{text}@{lang.lower()}"
     if datatype:
@@ -34,20 +37,25 @@ def line(s: str, p: str, o: str) -> str:
     return f"{s} {p} {o} ."
 
 
-def to_bytes(lines: Iterable[str], shared: tuple[str, ...] = ()) -> bytes:
-    """Lines in sorted order, each ending with a newline: the same set, the same bytes.
-    Lines starting with one of the `shared` prefixes come last (sorted among themselves)."""
-    if shared:
-        own: list[str] = []
-        rest: list[str] = []
-        for ln in lines:
-            (rest if ln.startswith(shared) else own).append(ln)
-        own.sort()
-        rest.sort()
-        text = "\n".join(own + rest)
-    else:
-        text = "\n".join(sorted(lines))
-    return (text + "\n").encode("utf-8", "replace") if text else b""
+def to_bytes(lines: Iterable[str]) -> bytes:
+    """Lines in sorted order, each ending with a newline: the same set, the same bytes."""
+    return _encode(sorted(lines))
+
+
+def to_parts(lines: Iterable[str], shared: tuple[str, ...]) -> tuple[bytes, bytes]:
+    """The lines that do not start with one of the `shared` prefixes, and those that do,
+    each part as to_bytes writes it."""
+    own: list[str] = []
+    rest: list[str] = []
+    for ln in lines:
+        (rest if ln.startswith(shared) else own).append(ln)
+    own.sort()
+    rest.sort()
+    return _encode(own), _encode(rest)
+
+
+def _encode(lines: list[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8", "replace") if lines else b""
 
 
 def to_graph(data: bytes, graph: Graph | None = None) -> Graph:

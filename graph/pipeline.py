@@ -28,7 +28,7 @@ from .export import write_atomic, write_html, write_turtle
 from .extract import extract
 from .normalize import normalize
 from .read import check_paths, count_articles, iter_articles
-from .records import Extraction, RawArticle, Skip, Unchanged
+from .records import ArticleGraph, Extraction, RawArticle, Skip, Unchanged
 from .store import GraphStore, content_hash, discard_store, input_hash, open_store
 from .validate import validate, write_report
 
@@ -91,7 +91,7 @@ def extract_article(raw: RawArticle) -> Extraction | str:
         return f"failed {raw.source}: {type(exc).__name__}: {exc}"
 
 
-def article_triples(job: tuple[RawArticle, str]) -> tuple[str, str, bytes] | str:
+def article_triples(job: tuple[RawArticle, str]) -> ArticleGraph | str:
     """One article to the N-Triples of its graph (run in a worker process)."""
     raw, digest = job
     result = extract_article(raw)
@@ -99,7 +99,7 @@ def article_triples(job: tuple[RawArticle, str]) -> tuple[str, str, bytes] | str
         return result
     builder = GraphBuilder()
     builder.add(result)
-    return raw.name, digest, builder.ntriples()
+    return ArticleGraph(raw.name, digest, *builder.parts())
 
 
 POOL_BATCH = 8  # articles sent to a worker at a time
@@ -113,13 +113,13 @@ def batched(items: Iterable[T], n: int) -> Iterator[tuple[T, ...]]:
         yield chunk
 
 
-def _run(jobs: Iterable[tuple[RawArticle, str]], workers: int) -> Iterator[tuple[str, str, bytes] | str]:
+def _run(jobs: Iterable[tuple[RawArticle, str]], workers: int) -> Iterator[ArticleGraph | str]:
     if workers <= 1:
         yield from map(article_triples, jobs)
         return
     # a bounded window of batches in flight (Executor.map would read the whole corpus first),
     # wide enough to keep the workers busy while the store loads a chunk
-    window: deque[Future[list[tuple[str, str, bytes] | str]]] = deque()
+    window: deque[Future[list[ArticleGraph | str]]] = deque()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for batch in batched(jobs, POOL_BATCH):
             window.append(pool.submit(_triples_of, list(batch)))
@@ -129,7 +129,7 @@ def _run(jobs: Iterable[tuple[RawArticle, str]], workers: int) -> Iterator[tuple
             yield from window.popleft().result()
 
 
-def _triples_of(batch: list[tuple[RawArticle, str]]) -> list[tuple[str, str, bytes] | str]:
+def _triples_of(batch: list[tuple[RawArticle, str]]) -> list[ArticleGraph | str]:
     return [article_triples(job) for job in batch]
 
 
@@ -234,7 +234,7 @@ def _update(
                 report.failed.append(result)
                 _say(log, result, bar)
             else:
-                store.put_article(*result)
+                store.put_graph(result)
                 report.extracted += 1
             bar.update(1)
     finally:

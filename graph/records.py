@@ -3,7 +3,8 @@
 read  -> RawArticle        (file bytes decoded, HTML stripped; or a Skip, or Unchanged)
 normalize -> Document      (Simplified text, offsets back to the original)
 extract -> Statement*      (facts, each with the Evidence that says it)
-build -> rdflib.Graph      (graph/build.py is the only module that writes RDF)
+build -> rdflib.Graph      (graph/build.py is the only module that writes RDF),
+         or ArticleGraph   (one article's N-Triples, what a worker sends to the store)
 """
 
 from __future__ import annotations
@@ -177,3 +178,19 @@ class Extraction:
 
     article: str
     statements: tuple[Statement, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ArticleGraph:
+    """One article's graph as the store takes it: N-Triples lines about the article's own
+    resources, and those about resources other articles may name too (officials, posts,
+    places, journalists, topics), each part sorted. `digest` is the article's content hash."""
+
+    name: str
+    digest: str
+    own: bytes
+    shared: bytes
+
+    @property
+    def ntriples(self) -> bytes:
+        return self.own + self.shared

@@ -56,7 +56,7 @@ from rdflib.term import Identifier, Node
 
 from . import vocab as v
 from .errors import QueryError
-from .records import RawArticle
+from .records import ArticleGraph, RawArticle
 
 STORE_DIR = "store"
 ARCHIVE = "store.sqlite"
@@ -160,7 +160,7 @@ class GraphStore:
             self.db.execute("PRAGMA synchronous=NORMAL")
         if not read_only:
             self.db.executescript(SCHEMA_SQL)
-        self._pending: dict[str, tuple[str, bytes]] = {}  # articles not yet written: name -> (hash, N-Triples)
+        self._pending: dict[str, ArticleGraph] = {}  # articles not yet written, by name
         self._orphans: set[bytes] = set()  # shared lines of replaced or removed articles
         self._unloaded: dict[str, tuple[bytes, bytes]] = {}  # archived, not yet in Oxigraph: name -> (quads, shared)
         self._unloaded_size = 0
@@ -251,9 +251,13 @@ class GraphStore:
         return dict(self.db.execute("SELECT name, digest FROM article"))
 
     def put_article(self, name: str, digest: str, ntriples: bytes) -> None:
-        """Replace an article's graph with `ntriples` and record its hash. Articles are
-        archived in batches and bulk-loaded into Oxigraph as they add up (the rest by `commit`)."""
-        self._pending[name] = (digest, ntriples)
+        """Replace an article's graph with `ntriples` and record its hash (put_graph)."""
+        self.put_graph(ArticleGraph(name, digest, *split_shared(ntriples)))
+
+    def put_graph(self, article: ArticleGraph) -> None:
+        """Replace an article's graph and record its hash. Articles are archived in batches
+        and bulk-loaded into Oxigraph as they add up (the rest by `commit`)."""
+        self._pending[article.name] = article
         if len(self._pending) >= BATCH:
             self._write_pending()
 
@@ -265,8 +269,7 @@ class GraphStore:
             return
         for name in batch:
             self._remove_written(name)
-        rows = [(name, digest, own, shared, own.count(b"\n"))
-                for name, (digest, nt) in batch.items() for own, shared in [split_shared(nt)]]
+        rows = [(name, a.digest, a.own, a.shared, a.own.count(b"\n")) for name, a in batch.items()]
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO article VALUES (?, ?, ?, ?, ?)", rows)
             self.db.executemany("INSERT OR IGNORE INTO unloaded VALUES (?)", ((row[0],) for row in rows))

@@ -111,6 +111,11 @@ def bind_prefixes(g: Graph) -> Graph:
     return g
 
 
+# Resource IRIs are minted as URIRef(prefix + local name): the same IRIs as GOVR[...],
+# without rdflib's Namespace lookup, which a large build makes millions of times.
+_RESOURCE, _MEASURE, _TOPIC = str(GOVR), str(GOVM), str(GOVT)
+
+
 def _slug(*parts: str) -> str:
     """A short stable identifier from text parts (same parts, same slug)."""
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
@@ -124,48 +129,48 @@ def _article_slug(name: str) -> str:
 
 
 def article_iri(name: str) -> URIRef:
-    return GOVR[f"article/{_article_slug(name)}"]
+    return URIRef(f"{_RESOURCE}article/{_article_slug(name)}")
 
 
 def event_iri(article: str, key: str) -> URIRef:
-    return GOVR[f"event/{_article_slug(article)}/{key}"]
+    return URIRef(f"{_RESOURCE}event/{_article_slug(article)}/{key}")
 
 
 def person_iri(key: str) -> URIRef:
-    return GOVR[f"person/{_slug(key)}"]
+    return URIRef(f"{_RESOURCE}person/{_slug(key)}")
 
 
 def journalist_iri(name: str) -> URIRef:
-    return GOVR[f"journalist/{_slug(name)}"]
+    return URIRef(f"{_RESOURCE}journalist/{_slug(name)}")
 
 
 def post_iri(person_key: str, title_: str, place: str | None) -> URIRef:
-    return GOVR[f"post/{_slug(person_key, title_, place or '')}"]
+    return URIRef(f"{_RESOURCE}post/{_slug(person_key, title_, place or '')}")
 
 
 def directive_iri(article: str, key: str) -> URIRef:
-    return GOVR[f"directive/{_article_slug(article)}/{key}"]
+    return URIRef(f"{_RESOURCE}directive/{_article_slug(article)}/{key}")
 
 
 def topic_iri(topic_id: str) -> URIRef:
-    return GOVT[topic_id]
+    return URIRef(_TOPIC + topic_id)
 
 
 def place_iri(code: str) -> URIRef:
     """A place by its 6-digit code; a zone without one (zone:NAME) by a slug of its name."""
     if code.isdigit():
-        return GOVR[f"place/{code}"]
-    return GOVR[f"place/zone-{_slug(code)}"]
+        return URIRef(f"{_RESOURCE}place/{code}")
+    return URIRef(f"{_RESOURCE}place/zone-{_slug(code)}")
 
 
 def measure_iri(measure_id: str) -> URIRef:
-    return GOVM[measure_id]
+    return URIRef(_MEASURE + measure_id)
 
 
 def sentence_iri(article: str, start: int, end: int) -> URIRef:
     """The sentence of `article` at characters [start, end) of its normalised text."""
-    return GOVR[f"sentence/{_article_slug(article)}/{start}-{end}"]
+    return URIRef(f"{_RESOURCE}sentence/{_article_slug(article)}/{start}-{end}")
 
 
 def evidence_iri(*parts: str) -> URIRef:
-    return GOVR[f"evidence/{_slug(*parts)}"]
+    return URIRef(f"{_RESOURCE}evidence/{_slug(*parts)}")

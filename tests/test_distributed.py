@@ -23,7 +23,7 @@ from graph.distributed import Partition, read_partition, run_dask, to_nquads, to
 from graph.errors import GovkgError
 from graph.pipeline import article_triples, build_corpus
 from graph.read import iter_articles
-from graph.records import RawArticle
+from graph.records import ArticleGraph, RawArticle
 from graph.store import content_hash, open_store
 
 
@@ -31,12 +31,11 @@ def _jobs(folder: Path) -> list[tuple[RawArticle, str]]:
     return [(a, content_hash(a)) for a in iter_articles([folder]) if isinstance(a, RawArticle)]
 
 
-def _lines(result: tuple[str, str, bytes] | str) -> tuple[str, str, list[bytes]] | str:
-    """A result with its N-Triples as sorted lines (rdflib writes them in a per-process order)."""
+def _lines(result: ArticleGraph | str) -> tuple[str, str, list[bytes], list[bytes]] | str:
+    """A result with its N-Triples parts as sorted lines (rdflib writes them in a per-process order)."""
     if isinstance(result, str):
         return result
-    name, digest, nt = result
-    return name, digest, sorted(nt.splitlines())
+    return result.name, result.digest, sorted(result.own.splitlines()), sorted(result.shared.splitlines())
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +90,7 @@ def test_partition_keeps_failures_in_place(tmp_path: Path, samples_dir: Path, mo
     jobs = _jobs(samples_dir)[:3]
     real = article_triples
 
-    def flaky(job: tuple[RawArticle, str]) -> tuple[str, str, bytes] | str:
+    def flaky(job: tuple[RawArticle, str]) -> ArticleGraph | str:
         return f"failed {job[0].source}: boom" if job is jobs[1] else real(job)
 
     monkeypatch.setattr("graph.pipeline.article_triples", flaky)
@@ -99,7 +98,7 @@ def test_partition_keeps_failures_in_place(tmp_path: Path, samples_dir: Path, mo
     assert isinstance(part, Partition) and isinstance(part.entries[1], str)
     quads = (tmp_path / "part-000000.nq").read_bytes()
     expected = [real(j) for j in (jobs[0], jobs[2])]
-    assert quads.count(b"\n") == sum(r[2].count(b"\n") for r in expected if not isinstance(r, str))
+    assert quads.count(b"\n") == sum(r.ntriples.count(b"\n") for r in expected if not isinstance(r, str))
     got = [_lines(r) for r in read_partition(part)]
     assert got == [_lines(real(jobs[0])), f"failed {jobs[1][0].source}: boom", _lines(real(jobs[2]))]
     assert not (tmp_path / "part-000000.nq").exists()

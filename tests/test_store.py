@@ -19,7 +19,8 @@ from graph import pipeline
 from graph import read as read_module
 from graph import store as store_module
 from graph.pipeline import build_corpus
-from graph.store import SCHEME, GraphStore, open_store, read_store, split_shared
+from graph.records import ArticleGraph, Skip, Unchanged
+from graph.store import SCHEME, SHARED_STARTS, GraphStore, open_store, read_store, split_shared
 from graph.vocab import GOV, article_iri
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -266,6 +267,19 @@ def test_split_shared_keeps_each_line_once() -> None:
         assert sorted(shared.splitlines()) == sorted(shared_lines)
     assert split_shared(b"") == (b"", b"")
     assert split_shared(own_line + b"\n") == (own_line + b"\n", b"")
+
+
+def test_worker_parts_are_the_stores_split(samples_dir: Path) -> None:
+    # a worker sends an article's graph in two parts (ArticleGraph) so that the store need
+    # not look for the shared lines; they must be what split_shared finds in the whole
+    for raw in read_module.iter_articles([samples_dir]):
+        assert not isinstance(raw, (Skip, Unchanged))
+        result = pipeline.article_triples((raw, "h"))
+        assert isinstance(result, ArticleGraph) and (result.name, result.digest) == (raw.name, "h")
+        assert result.own and result.shared
+        assert split_shared(result.ntriples) == (result.own, result.shared)
+        assert not any(line.startswith(SHARED_STARTS) for line in result.own.splitlines())
+        assert all(line.startswith(SHARED_STARTS) for line in result.shared.splitlines())
 
 
 class _Compacting:
