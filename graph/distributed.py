@@ -9,7 +9,7 @@ writes one N-Quads partition file (each article's triples in the named graph
 of its IRI) into `partition_dir`, returning only the names, digests and byte
 ranges. The driver reads each partition back in input order and hands every
 article's chunk to the caller, which loads it into the store as usual
-(GraphStore.put_article: archived and loaded as in a local build). Only a
+(GraphStore.put_graph: archived and loaded as in a local build). Only a
 window of batches is in flight at a time, so memory is bounded whatever the
 corpus size.
 
