@@ -184,7 +184,8 @@ class Extraction:
 class ArticleGraph:
     """One article's graph as the store takes it: N-Triples lines about the article's own
     resources, and those about resources other articles may name too (officials, posts,
-    places, journalists, topics), each part sorted. `digest` is the article's content hash."""
+    places, journalists, topics); each part sorted as the builder writes it
+    (GraphBuilder.parts). `digest` is the article's content hash."""
 
     name: str
     digest: str
