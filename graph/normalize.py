@@ -423,9 +423,33 @@ _PARENS = re.compile(r"[()（）\n]")
 _CJK_RE = re.compile(f"[{_CJK}]")
 
 
+_ASCII_MARK = re.compile("[,;:?!]")
+_PUNCT_CHARS = frozenset(_PUNCT)
+
+
 def _to_full(m: re.Match[str], buf: _Buf) -> _Edit:
     s = m.start()
     return (s, m.end(), m.group().translate(_FULL), buf.offs[s : m.end()])
+
+
+def _ascii_runs_to_full(buf: _Buf) -> _Buf:
+    """_ASCII_RUN's matches made full width. Every match lies in a run of _PUNCT holding an
+    ASCII mark, so the regex runs over those runs only (with the character after each for
+    its lookahead): scanned at every character of a text, its lookbehind is slow."""
+    text = buf.text
+    edits: list[_Edit] = []
+    done = 0
+    for mark in _ASCII_MARK.finditer(text):
+        if mark.start() < done:
+            continue  # in the run just made
+        start, end = mark.start(), mark.end()
+        while start > 0 and text[start - 1] in _PUNCT_CHARS:
+            start -= 1
+        while end < len(text) and text[end] in _PUNCT_CHARS:
+            end += 1
+        edits.extend(_to_full(m, buf) for m in _ASCII_RUN.finditer(text, start, end + 1))
+        done = end
+    return _splice(buf, edits)
 
 
 def _cjk_near(text: str, i: int) -> bool:
@@ -463,7 +487,7 @@ def _paren_positions(text: str) -> set[int]:
 def step_width(buf: _Buf) -> _Buf:
     """Full-width letters/digits/space to ASCII; ASCII punctuation in Chinese to full width."""
     buf = _Buf(_WIDE_RUN.sub(lambda m: m.group().translate(_WIDTH), buf.text), buf.offs)  # one to one
-    buf = _sub(buf, _ASCII_RUN, _to_full)
+    buf = _ascii_runs_to_full(buf)
     edits = [
         (i, i + 1, buf.text[i].translate(_FULL), [buf.offs[i]])
         for i in sorted(_paren_positions(buf.text))

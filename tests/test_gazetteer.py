@@ -3,6 +3,7 @@ across years, functional zones, province abbreviations."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,26 @@ def test_names_of_other_years_are_found_as_this_years_places(gaz: Gazetteer) -> 
     # names that read as words once out of use are not looked for
     assert gaz.for_year(2024).find("老市区") == []
     assert [h.surface for h in gaz.for_year(2024).find("南郊区")] == ["郊区"]  # today's 郊区, not 大同's old one
+
+
+def test_the_name_finder_finds_every_occurrence(gaz: Gazetteer) -> None:
+    """Every (start, end) where a name of the year's list stands, overlaps included, as
+    trying every span finds them: the regex that skips to where a name may start skips
+    none. The text is made of the list's own names, cut and joined at random."""
+    view = gaz.for_year(2022)
+    finder = view._finder or view._build_finder()
+    names = sorted(finder.words)
+    rng = random.Random(7)
+    pieces = [rng.choice(names)[rng.randrange(2) :] for _ in range(400)]
+    text = "".join(p + rng.choice(["", "，", "市", "\n", "区县"]) for p in pieces)
+    brute = [
+        (i, j)
+        for i in range(len(text))
+        for j in range(i + 1, min(len(text), i + finder.longest) + 1)
+        if text[i:j] in finder.words
+    ]
+    assert [(i, j) for i, j, _ in finder.iter(text)] == brute
+    assert len(brute) > 200
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from graph.normalize import _align, find_chrome, normalize, normalize_text
+from graph.normalize import (
+    _ASCII_RUN,
+    _align,
+    _ascii_runs_to_full,
+    _Buf,
+    _sub,
+    _to_full,
+    find_chrome,
+    normalize,
+    normalize_text,
+)
 from graph.records import Document, RawArticle
 
 SEEDS = Path("/work/shared/seeds")
@@ -165,6 +175,20 @@ def test_full_width_letters_digits_space() -> None:
 def test_ascii_punctuation_next_to_han() -> None:
     assert norm("會議強調,要堅持;要落實!真的?") == "会议强调，要坚持；要落实！真的？"
     assert norm("來源:新聞網") == "来源：新闻网"
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_ascii_runs_found_as_the_regex_finds_them(seed: int) -> None:
+    """The fast path (the regex over the runs of punctuation holding an ASCII mark only)
+    makes the edits the regex makes over the whole text."""
+    rng = random.Random(seed)
+    alphabet = ",;:?!，；：？！、。中文a1 (\n“”…\u3000"
+    for _ in range(4000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        buf = _Buf(text, list(range(len(text))))
+        whole = _sub(buf, _ASCII_RUN, _to_full)
+        fast = _ascii_runs_to_full(buf)
+        assert (fast.text, fast.offs) == (whole.text, whole.offs), text
 
 
 def test_colon_between_digits_and_date_hyphens_kept() -> None:
