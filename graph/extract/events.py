@@ -343,9 +343,14 @@ def _predicate(text: str, groups: list[Group], i: int, sent: Sentence) -> str:
         pred = text[groups[j].end : end]
         last = j + 1 >= len(groups) or groups[j + 1].start >= sent.end
         gap = pred.strip("、，, ")
-        if last or (gap and not (len(gap) <= 6 and pred[:1] in "、，," and not _role_word(gap))):
+        # the next group shares the predicate when only a separator and words without a
+        # verb of role lie between them (a list of titles and names, each with its own)
+        if last or (gap and not (pred[:1] in "、，, " and not _role_word(gap) and not CLAUSE_END.search(gap))):
             return pred
         j += 1
+
+
+CLAUSE_END = re.compile(r"[。；！？：]")
 
 
 def _role_word(text: str) -> bool:

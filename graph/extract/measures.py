@@ -47,6 +47,10 @@ REPORTED = re.compile(
 )
 NEGATED = re.compile(r"(?:不再|无需|不需要|取消|停止|暂停)[^，。；]{0,6}$")
 EPIDEMIC = re.compile(r"疫|新冠|肺炎|核酸")
+EPIDEMIC_SENTENCE = re.compile(r"[^。！？\n]*(?:疫|新冠|新型冠状|肺炎|核酸)[^。！？\n]*")
+EPIDEMIC_SENTENCES = 3
+HEADLINE_MAX = 60  # a first line longer than this is the body, not a headline
+EPIDEMIC_EVENT = re.compile(r"疫|新冠|新型冠状|冠状病毒|肺炎|核酸|防控")
 # a paragraph on one of these (and not on the epidemic) is read for no epidemic measure
 OTHER_TOPIC = re.compile(
     r"欺凌|安全生产|信访|经济运行|脱贫|乡村振兴|目标任务|招商|项目建设|人居环境|文明城市|森林防火|防汛|稳增长|"
@@ -256,10 +260,12 @@ def extract_directives(
 def _unit_measures(doc: Document, parts: list[Unit], sentence: Sentence, ev: EventFound) -> list[str]:
     """Measures the parts of a unit order, when the event (its name or the sentence reporting
     it) or the unit's paragraph is about the epidemic."""
+    if not _about_epidemic(doc, ev):
+        return []  # an event on other work orders no epidemic measure
     paragraph = _paragraph(doc.text, sentence.start)
-    if EPIDEMIC.search(paragraph):
-        pass
-    elif OTHER_TOPIC.search(paragraph) or not (EPIDEMIC.search(ev.label) or EPIDEMIC.search(ev.evidence.sentence)):
+    if not EPIDEMIC.search(paragraph) and (
+        OTHER_TOPIC.search(paragraph) or not (EPIDEMIC.search(ev.label) or EPIDEMIC.search(ev.evidence.sentence))
+    ):
         return []
     found: list[str] = []
     for part in parts:
@@ -268,6 +274,18 @@ def _unit_measures(doc: Document, parts: list[Unit], sentence: Sentence, ev: Eve
                 if mid not in found:
                     found.append(mid)
     return found
+
+
+def _about_epidemic(doc: Document, ev: EventFound) -> bool:
+    """Whether an event is epidemic work: its name or the headline says so (防控 alone
+    counts: 防控工作推进会), or several sentences of its report do. A visit to a school
+    that also asks about its epidemic work, once, is school work."""
+    first_line = doc.text.split("\n", 1)[0]
+    headline = doc.title or (first_line if len(first_line) <= HEADLINE_MAX else "")
+    if any(EPIDEMIC_EVENT.search(t) for t in (ev.label, headline)):
+        return True
+    lo, hi = ev.span
+    return len(EPIDEMIC_SENTENCE.findall(doc.text, lo, hi)) >= EPIDEMIC_SENTENCES
 
 
 def _paragraph(text: str, pos: int) -> str:

@@ -66,6 +66,7 @@ class TitleRef:
     level: str | None  # province | city | county | township
     level_word: str | None  # 市, 县 …
     place: str | None  # code of a place named with the title (广州市委书记 -> 广州市)
+    kind: str = ""  # party, government, … national, taskforce (see titles.py)
 
 
 @dataclass(frozen=True)
@@ -116,13 +117,33 @@ def _boundary(text: str, pos: int) -> int:
     return 0
 
 
-def read_name(text: str, pos: int) -> int:
-    """Length of the name starting at `pos`, or 0 when none starts there."""
+# Characters that end a clause's first word rather than a given name (陈某在…, 李某作说明):
+# a three-character name ending in one is read as two characters plus that word.
+FUNCTION_END = set("在作和与及到赴对就向为从把被说是要将已也还又都则于以的了并率同等分先再均亦")
+CONJUNCTIONS = set("和与及同")
+# Characters no name without a known surname starts with (会议, 议题, 各级 …).
+NOT_NAME_START = set("会议各全本该其此这那每一二三四五六七八九十")
+# A name written with a middle dot (minority names: 阿依古丽·买买提).
+DOTTED_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•・‧][\u4e00-\u9fff]{1,10}){1,2}")
+
+
+def read_name(text: str, pos: int, *, after_title: bool = False) -> int:
+    """Length of the name starting at `pos`, or 0 when none starts there. After a title
+    (`after_title`) a name needs no known surname: it runs to the next boundary."""
+    dotted = DOTTED_NAME.match(text, pos)
+    if dotted:
+        last_dot = max(text.rfind(d, pos, dotted.end()) for d in "·•・‧")
+        # the part after the last dot runs to the first place a predicate or punctuation starts
+        for e in range(last_dot + 2, dotted.end() + 1):
+            if _boundary(text, e) >= 2:
+                return e - pos
     single, double = surnames()
     if text.startswith(_as_tuple(double), pos):
         lengths: tuple[int, ...] = (3, 4, 2)
     elif pos < len(text) and text[pos] in single:
         lengths = (2, 3)
+    elif after_title and pos < len(text) and text[pos] not in FUNCTION_END and text[pos] not in NOT_NAME_START:
+        lengths = (2, 3, 4, 5)
     else:
         return 0
     titles = find_titles(text[pos : pos + 16])
@@ -134,6 +155,12 @@ def read_name(text: str, pos: int) -> int:
         if cand[-1] == "等" or any(w in cand for w in NOT_NAMES) or any(t.start < n for t in titles):
             continue
         b = _boundary(text, pos + n)
+        if n >= 3 and cand[-1] in FUNCTION_END and b < 3 and _boundary(text, pos + n - 1):
+            # 陈某在…: a name and 在; 甲和乙: a name and 和 only where a name follows
+            if cand[-1] not in CONJUNCTIONS or _has_surname(text[pos + n : pos + n + 2]):
+                continue
+        if n >= 4 and lengths[0] != 3 and b < 3:
+            continue  # a long name without a compound surname only before punctuation
         if b == 2 and gazetteer().lookup(cand) and any(t.start == n for t in titles):
             continue  # 长沙市委副书记: a place before a title, not a person
         if b:
@@ -149,7 +176,7 @@ def read_name(text: str, pos: int) -> int:
 def _title_refs(doc: Document, hits: list[TitleHit], places: PlaceContext) -> list[TitleRef]:
     refs: list[TitleRef] = []
     for h in hits:
-        refs.append(TitleRef(h.title, h.level, h.level_word, _named_place(doc, h, places)))
+        refs.append(TitleRef(h.title, h.level, h.level_word, _named_place(doc, h, places), h.kind))
     return refs
 
 
@@ -242,21 +269,28 @@ def _names_after(text: str, pos: int, titles: list[TitleRef], group: int) -> tup
     p = pos
     while p < len(text) and text[p] in " \u3000":
         p += 1
-    n = read_name(text, p)
+    # after a national office (总书记, 总理) a name comes before the title, not after it
+    open_name = any(t.kind != "national" for t in titles)
+    n = read_name(text, p, after_title=open_name)
     if not n:
         return [], pos
     members = [OfficialMention(text[p : p + n], p, p + n, tuple(titles), group)]
     end = p + n
     while end < len(text) and text[end] in NAME_SEP:
         q = end + 1
-        m = _list_item(text, q) or read_name(text, q)
-        if not m:
+        m = _list_item(text, q, need_surname=not open_name) or read_name(text, q, after_title=open_name)
+        if not m or (not _has_surname(text[q : q + m]) and _boundary(text, q + m) < 2):
             break
         members.append(OfficialMention(text[q : q + m], q, q + m, tuple(titles), group))
         end = q + m
         if end < len(text) and text[end] not in NAME_SEP:
             break
     return members, end
+
+
+def _has_surname(name: str) -> bool:
+    single, double = surnames()
+    return name[:1] in single or name[:2] in double
 
 
 def _list_item(text: str, q: int, need_surname: bool = True) -> int:

@@ -1,8 +1,21 @@
-"""Official titles: the lexicon in ontology/titles.tsv, compiled to regexes.
+"""Official titles as a grammar over vocabulary tables.
 
-`find_titles(text)` returns every title in the text (longest match at each
-place, no overlaps) with the level of the body it belongs to, so that a title
-can be tied to a jurisdiction (市委书记 -> a city, 县长 -> a county).
+A title is composed as
+
+    [place] level-word organ* position        县委常委, 市人大常委会副主任, 省交通运输厅党组成员
+    [place] [副|常务|代] level-word 长         副县长, 市长 (with organs before: 县政府副县长, 政府旗长)
+    organ* department-suffix 长               卫生局长, 教育股长
+
+from ontology/title_levels.tsv (市 -> city …), title_organs.tsv (委, 党组, 人大常委会 …),
+title_suffixes.tsv (局, 厅, 委 … after an open stem: 教育局, 国资委) and
+title_positions.tsv (书记, 主任 …). A title without a level word (办公室主任, 副主任,
+公安局局长) is looked for only where a title may start: after punctuation, at the start of
+a line, or after a word that introduces people (有, 由, 和 …). National offices and
+task-force roles, which the grammar does not compose, are rows of ontology/titles.tsv.
+
+`find_titles(text)` returns every title (longest match at each place, no overlaps) with
+the level of the body it belongs to, so that a title can be tied to a jurisdiction
+(市委书记 -> a city, 县长 -> a county).
 """
 
 from __future__ import annotations
@@ -13,28 +26,30 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import DataError
-from .screen import LiteralIndex
 
-TITLES_TSV = Path(__file__).resolve().parents[2] / "ontology" / "titles.tsv"
+ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
+TITLES_TSV = ONTOLOGY / "titles.tsv"
+LEVELS_TSV = ONTOLOGY / "title_levels.tsv"
+ORGANS_TSV = ONTOLOGY / "title_organs.tsv"
+SUFFIXES_TSV = ONTOLOGY / "title_suffixes.tsv"
+POSITIONS_TSV = ONTOLOGY / "title_positions.tsv"
 
-# Level words, longest first, with the level of place they name.
-LEVELS: dict[str, str] = {
-    "自治区": "province",
-    "自治州": "city",
-    "自治县": "county",
-    "自治旗": "county",
-    "街道": "township",
-    "省": "province",
-    "市": "city",
-    "州": "city",
-    "盟": "city",
-    "县": "county",
-    "区": "county",
-    "旗": "county",
-    "乡": "township",
-    "镇": "township",
-}
-LEVEL_RE = "(?:" + "|".join(LEVELS) + ")"
+# Characters a department's stem never holds: function words, numerals and the first
+# characters of the verbs that follow a name (a stem runs up to a suffix: 教育+局).
+STEM_STOP = "的了在到和与及等对就把被是有为向从于将要并也还又都或其各全本我该这那此个年月日时、，。；："
+STEM_STOP_WORDS = (
+    "召开", "举行", "主持", "出席", "参加", "列席", "讲话", "强调", "指出", "调研", "检查", "督导",
+    "陪同", "带队", "领导", "同志", "会议", "书记", "主任", "常委",
+)  # fmt: skip
+# Level-word characters a stem holds only inside these words (城市管理局, 社区, 地区): a stem
+# never runs over a place name and its level word (叙永县+委 is a place and 委, not a stem).
+STEM_LEVEL_CHARS = "省市县区旗州盟乡镇"
+STEM_LEVEL_WORDS = ("城市", "市场", "市政", "社区", "地区", "园区", "景区", "街区", "校区", "乡村", "城乡", "城镇")
+# What a position is not followed by when it names a body or a meeting, not a person's
+# office (县委常委会, 主任会议, 委员会).
+NOT_A_BODY = r"(?![会])"
+# Where a title without a level word may start.
+BARE_START = r"(?:(?<=[、，,：:；;。！？!?\n（(“\s])|(?<=^)|(?<=[有由和及与同为即任]))"
 
 
 @dataclass(frozen=True)
@@ -42,43 +57,77 @@ class TitleHit:
     start: int
     end: int
     title: str
-    kind: str  # party, government, … taskforce (column 1 of titles.tsv)
+    kind: str  # party, government, … national, taskforce
     level: str | None  # province | city | county | township | None (national or bare)
     level_word: str | None  # the level word the title starts with (市, 县 …)
 
 
-@lru_cache(maxsize=1)
-def title_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _rows(path: Path, ncols: int) -> list[list[str]]:
     try:
-        lines = TITLES_TSV.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise DataError(f"{TITLES_TSV}: cannot read ({exc.strerror})") from exc
-    out: list[tuple[str, re.Pattern[str]]] = []
+        raise DataError(f"{path}: cannot read ({exc.strerror})") from exc
+    out: list[list[str]] = []
     for n, line in enumerate(lines, 1):
         if not line.strip() or line.startswith("#"):
             continue
-        kind, _, pattern = line.partition("\t")
-        if not pattern:
-            raise DataError(f"{TITLES_TSV}:{n}: expected `kind<TAB>pattern`")
-        # {L} is the same level word throughout one title (副市长: 副 + 市 + 长)
-        first = pattern.find("{L}")
-        if first >= 0:
-            pattern = pattern[:first] + f"(?P<L>{LEVEL_RE})" + pattern[first + 3 :].replace("{L}", "(?P=L)")
-        try:
-            out.append((kind, re.compile(pattern)))
-        except re.error as exc:
-            raise DataError(f"{TITLES_TSV}:{n}: bad pattern ({exc})") from exc
-    return tuple(out)
+        cols = line.split("\t")
+        if len(cols) != ncols or not all(cols):
+            raise DataError(f"{path}:{n}: expected {ncols} tab-separated columns, got {line!r}")
+        out.append(cols)
+    return out
+
+
+def _alt(words: list[str]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
+
+
+@dataclass(frozen=True)
+class Grammar:
+    levels: dict[str, str]  # level word -> level
+    level_organs: tuple[str, ...]  # organs only right after a level word (委)
+    organs: dict[str, str]  # organ -> kind
+    suffixes: tuple[str, ...]
+    positions: dict[str, bool]  # position -> may stand alone
+    with_level: re.Pattern[str]
+    bare: re.Pattern[str]
+    extra: tuple[tuple[str, re.Pattern[str]], ...]  # (kind, pattern) of titles.tsv
 
 
 @lru_cache(maxsize=1)
-def _indexed_patterns() -> tuple[LiteralIndex, tuple[tuple[str, re.Pattern[str], bool], ...]]:
-    """The title patterns, each with whether it has the {L} group, and an index of the
-    literals they need (see graph/extract/screen.py), which tells which may match a text.
-    Made from title_patterns() once: clearing its cache means clearing this one and
-    _titles' too."""
-    patterns = title_patterns()
-    return LiteralIndex(pat for _, pat in patterns), tuple((kind, pat, "L" in pat.groupindex) for kind, pat in patterns)
+def grammar() -> Grammar:
+    levels = {w: lvl for w, lvl in _rows(LEVELS_TSV, 2)}
+    organ_rows = _rows(ORGANS_TSV, 3)
+    level_organs = tuple(o for o, _, after in organ_rows if after == "level")
+    organs = {o: kind for o, kind, after in organ_rows if after != "level"}
+    suffixes = tuple(s for (s,) in _rows(SUFFIXES_TSV, 1))
+    positions = {p: alone == "yes" for p, alone in _rows(POSITIONS_TSV, 2)}
+    for path, table in ((LEVELS_TSV, levels), (ORGANS_TSV, organs), (POSITIONS_TSV, positions)):
+        if not table:
+            raise DataError(f"{path}: no rows")
+    level = _alt(list(levels))
+    stop_words = "|".join(STEM_STOP_WORDS)
+    stem = (
+        rf"(?:{'|'.join(STEM_LEVEL_WORDS)}|(?!{stop_words})[\u4e00-\u9fff](?<![{STEM_STOP}{STEM_LEVEL_CHARS}])){{1,8}}?"
+    )
+    dept = stem + _alt(list(suffixes))
+    organ = "(?:" + _alt(list(organs)) + "|" + dept + ")"
+    head = r"(?:代理|代|常务)?副?" + level + "长"
+    suffix_head = r"(?<=[" + "".join(s[-1] for s in suffixes if len(s) == 1) + r"])副?长"
+    position = "(?:" + _alt(list(positions)) + "|" + head + "|" + suffix_head + ")"
+    alone = "(?:" + _alt([p for p, ok in positions.items() if ok]) + "|" + head + ")"
+    with_level = re.compile(
+        rf"(?:(?P<L>{level})(?:{_alt(list(level_organs))})?(?:{organ}){{0,3}}?{position}"
+        rf"|(?:代理|代|常务)?副?(?P<L2>{level})长){NOT_A_BODY}"
+    )
+    bare = re.compile(rf"{BARE_START}(?:(?:{organ}){{1,3}}?{position}|{alone}){NOT_A_BODY}")
+    extra = []
+    for n, (kind, pattern) in enumerate(_rows(TITLES_TSV, 2), 1):
+        try:
+            extra.append((kind, re.compile(pattern)))
+        except re.error as exc:
+            raise DataError(f"{TITLES_TSV}: row {n}: bad pattern ({exc})") from exc
+    return Grammar(levels, level_organs, organs, suffixes, positions, with_level, bare, tuple(extra))
 
 
 def find_titles(text: str) -> list[TitleHit]:
@@ -88,26 +137,25 @@ def find_titles(text: str) -> list[TitleHit]:
 
 @lru_cache(maxsize=1024)  # an article's text is asked for twice, short snippets often
 def _titles(text: str) -> tuple[TitleHit, ...]:
-    index, patterns = _indexed_patterns()
-    candidates = index.candidates(text)
-    if not candidates:
-        return ()
+    g = grammar()
     best: dict[int, TitleHit] = {}
-    for i, (kind, pat, has_level) in enumerate(patterns):
-        if i not in candidates:
-            continue
+
+    def add(start: int, end: int, kind: str, word: str | None) -> None:
+        if end <= start:
+            return
+        old = best.get(start)
+        if old is None or end > old.end:
+            level = g.levels.get(word) if word else None
+            best[start] = TitleHit(start, end, text[start:end], kind, level, word)
+
+    for m in g.with_level.finditer(text):
+        word = m.group("L") or m.group("L2")
+        add(m.start(), m.end(), _kind(g, m.group()), word)
+    for m in g.bare.finditer(text):
+        add(m.start(), m.end(), _kind(g, m.group()), _head_level(g, m.group()))
+    for kind, pat in g.extra:
         for m in pat.finditer(text):
-            start, end = m.span()
-            if end == start:
-                continue
-            title = m.group()
-            word = m.group("L") if has_level else None
-            if word is None:
-                word = _leading_level(title)
-            level = LEVELS.get(word) if word else None
-            old = best.get(start)
-            if old is None or end > old.end:
-                best[start] = TitleHit(start, end, title, kind, level, word)
+            add(m.start(), m.end(), kind, _leading_level(g, m.group()))
     out: list[TitleHit] = []
     last = -1
     for start in sorted(best):
@@ -118,8 +166,25 @@ def _titles(text: str) -> tuple[TitleHit, ...]:
     return tuple(out)
 
 
-def _leading_level(title: str) -> str | None:
-    for word in LEVELS:
+def _kind(g: Grammar, title: str) -> str:
+    """The kind of the first organ named in a title (government for 县长 and the like)."""
+    for organ, kind in sorted(g.organs.items(), key=lambda kv: -len(kv[0])):
+        if organ in title:
+            return kind
+    return "party" if any(title.startswith(w + o) for w in g.levels for o in g.level_organs) else "government"
+
+
+def _head_level(g: Grammar, title: str) -> str | None:
+    """The level word of a title ending in level word + 长 (政府旗长 -> 旗)."""
+    if title.endswith("长"):
+        for word in sorted(g.levels, key=len, reverse=True):
+            if title.endswith(word + "长"):
+                return word
+    return None
+
+
+def _leading_level(g: Grammar, title: str) -> str | None:
+    for word in sorted(g.levels, key=len, reverse=True):
         if title.startswith(word):
             return word
     return None
