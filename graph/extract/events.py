@@ -17,7 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
+from ..errors import DataError
 from ..gazetteer import Gazetteer
 from ..records import Document, EventFound, Evidence, Follows, Role, Statement
 from .dates import Day, find_day
@@ -29,33 +32,57 @@ from .topics import topic_of
 
 EXTRACTOR = "events"
 
-MEETING_NOUN = (
-    r"(?:会议|专题会|调度会|常委会|推进会|座谈会|动员会|视频会|电视电话会|部署会|工作会|例会|办公会|全会|"
-    r"联席会|研判会|汇报会|协调会|现场会|培训会|分析会|推介会|恳谈会|对接会|评议会|述职会|见面会|学习会|"
-    r"报告会|大会|会)(?:会议)?"
-)
+EVENT_WORDS_TSV = Path(__file__).resolve().parents[2] / "ontology" / "event_words.tsv"
+
+
+@lru_cache(maxsize=1)
+def event_words() -> dict[str, tuple[str, ...]]:
+    """ontology/event_words.tsv: class -> words (longest first)."""
+    try:
+        lines = EVENT_WORDS_TSV.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise DataError(f"{EVENT_WORDS_TSV}: cannot read ({exc.strerror})") from exc
+    out: dict[str, list[str]] = {}
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cls, _, word = line.partition("\t")
+        if not word or "\t" in word:
+            raise DataError(f"{EVENT_WORDS_TSV}:{n}: expected `class<TAB>word`, got {line!r}")
+        out.setdefault(cls, []).append(word)
+    missing = {"meeting_noun", "visit_verb", "lead_verb", "chair_verb", "attend_verb"} - set(out)
+    if missing:
+        raise DataError(f"{EVENT_WORDS_TSV}: no rows of class {', '.join(sorted(missing))}")
+    return {cls: tuple(sorted(ws, key=lambda w: (-len(w), w))) for cls, ws in out.items()}
+
+
+def _words(cls: str) -> str:
+    return "(?:" + "|".join(map(re.escape, event_words()[cls])) + ")"
+
+
+MEETING_NOUN = _words("meeting_noun") + "(?:会议)?"
 MEETING_EXTENSION = r"(?:暨[^。；！？，\n]{0,40}?" + MEETING_NOUN + r")?"
 # 召开/主持召开 … 会议
 MEETING_VERB_FIRST = re.compile(
-    r"(?:主持召开|组织召开|召开了|召开|举行了|举行|主持)(?P<label>[^。；！？，\n]{0,50}?" + MEETING_NOUN
-    + MEETING_EXTENSION + r")(?![议上中后前间期])"
+    r"(?:主持召开|组织召开|召开了|召开|举行了|举行|主持)(?P<label>[^。；！？，\n]{0,50}?"
+    + MEETING_NOUN
+    + MEETING_EXTENSION
+    + r")(?![议上中后前间期])"
 )
 # … 会议召开 / … 会议举行
 MEETING_NOUN_FIRST = Screened(
     r"(?P<label>[^。；！？，\n]{2,40}?" + MEETING_NOUN + MEETING_EXTENSION + r")(?:在[^。；，]{0,12})?(?:召开|举行)"
 )
-INSPECTION_VERB = r"(?:调研|检查|督导|督查|考察|视察|暗访|巡查)"
-# (official or body) 到/赴/在/深入 PLACE 调研
-VISIT = re.compile(r"(?:到|赴|在|深入|来到|前往)(?P<where>[^。；！？，\n]{1,24}?)" + INSPECTION_VERB)
-# a predicate right after an official that makes them the visitor
-CONDUCT_PREDICATE = re.compile(
-    r"^(?:一行|带队|率队|等)?[^。；！？]{0,4}?(?:(?:先后|分别|专程|亲自|还)?(?:到|赴|在|深入|来到|前往|以)[^。；！？]{0,56}?)?"
-    r"(?:" + INSPECTION_VERB + r"|带队|率队|一行|看望|慰问|走访)"
+INSPECTION_VERB = _words("visit_verb")
+# (official or body) 到/赴/在/深入/莅临 PLACE (进行/开展) 调研; a team 对 PLACE 进行督查
+VISIT = re.compile(
+    r"(?:到|赴|在|深入|来到|前往|莅临|莅|来|对)(?P<where>[^。；！？，\n]{1,24}?)(?:进行|开展)?" + INSPECTION_VERB
 )
+# a predicate after an official that makes them the visitor: a visit verb or leading,
+# within the clause (县长某某就某工作开展调研; 局长某某带领…先后到…)
+CONDUCT_PREDICATE = re.compile(r"^[^。；！？]{0,60}?(?:" + INSPECTION_VERB + "|带队|率队|一行|带领)")
 # the predicate of someone who leads or goes along on a visit
-VISITOR = re.compile(
-    INSPECTION_VERB + r"|陪同|一同|参加(?![^，。；]{0,8}会)|带队|率队|一行|看望|慰问|走访|深入|来到|先后|察看|了解"
-)
+VISITOR = re.compile(INSPECTION_VERB + r"|参加(?![^，。；]{0,8}会)|" + _words("lead_verb")[3:-1])
 # the predicate of someone at a meeting, not on a visit
 NOT_VISIT = re.compile(r"主持|出席|参加|列席|通报|汇报|讲话|发言|强调|指出|要求|传达|部署|召开")
 UPPER_MEETING = re.compile(
@@ -70,15 +97,18 @@ PLANNED = re.compile(
 )
 RELAYED = re.compile(r"(?:传达|学习|贯彻|根据|按照|落实|遵照|领会)[^。；]{0,20}$")
 QUOTED = re.compile(r"^(?:的|关于|重要|同志关于|同志的|批示|指示|讲话精神|对|在[^。；]{0,20}(?:讲话|指示|批示))")
-CHAIRS = re.compile(r"主持|^[^。；]{0,40}?(?:并|随后|随即|还|立即)召开")
-ATTENDS = re.compile(
-    r"出席|参加|列席|讲话|发言|提出|部署|汇报|通报|安排|传达|宣读|介绍|总结|点评|强调|指出|要求|作了|作出|发表|参会"
-)
+CHAIRS = re.compile(_words("chair_verb") + r"|^[^。；]{0,40}?(?:并|随后|随即|还|立即)召开")
+ATTENDS = re.compile(_words("attend_verb"))
 LEVEL_PREFIX = re.compile(r"^(?:我|全|本)?(?P<w>省|自治区|市|州|盟|县|区|旗)")
 OUR_PLACE = re.compile(r"(?:我|全|本)(?P<w>省|自治区|市|州|盟|县|区|旗)")
 ZONE = Screened(
     r"[\u4e00-\u9fff]{2,8}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|综改示范区|开发区|示范区|新区|工业园区)"
 )
+
+
+# a township convenes a meeting when its name is the subject (某镇召开, 某镇党委, 某镇在…召开);
+# a township a county official visits before holding a meeting is where the visit went
+TOWNSHIP_CONVENES = re.compile(r"(?:党委|党工委|政府|人大|机关)?(?:召开|举行|组织|在|于|第)")
 
 
 @dataclass
@@ -142,8 +172,9 @@ def _triggers(ctx: EventContext, s: Sentence) -> list[Draft]:
     if visit is not None:
         out.append(visit)
     text = s.text
-    for m in sorted(list(MEETING_VERB_FIRST.finditer(text)) + list(MEETING_NOUN_FIRST.finditer(text)),
-                    key=lambda m: m.start()):
+    for m in sorted(
+        list(MEETING_VERB_FIRST.finditer(text)) + list(MEETING_NOUN_FIRST.finditer(text)), key=lambda m: m.start()
+    ):
         before = text[: m.start()]
         if PLANNED.search(before) or _inside_upper(text, m.start("label")):
             continue
@@ -200,7 +231,7 @@ def _visit(ctx: EventContext, s: Sentence) -> Draft | None:
             continue
         if find_day(text, 0, len(text), None) is None and not re.search(r"近日|日前|当天|今天|昨天", text):
             continue
-        return _draft(ctx, s, "Inspection", _visit_label(text[m.start():]), m.start(), before, text[m.start():])
+        return _draft(ctx, s, "Inspection", _visit_label(text[m.start() :]), m.start(), before, text[m.start() :])
     return None
 
 
@@ -240,7 +271,13 @@ def _named_place(ctx: EventContext, s: Sentence, where: str, kind: str) -> tuple
         return None, None
     lo = s.start + max(offset, 0)
     hi = lo + len(where)
-    hits = [p for p in ctx.places.mentions if lo <= p.start < hi and not _in_upper_span(s, p.start)]
+    hits = [
+        p
+        for p in ctx.places.mentions
+        if lo <= p.start < hi
+        and not _in_upper_span(s, p.start)
+        and (len(p.code) != 9 or TOWNSHIP_CONVENES.match(ctx.doc.text, p.end))
+    ]
     zones = [(lo + z.start(), lo + z.end(), z.group()) for z in ZONE.finditer(where)]
     # the place nearest the verb (某县委常委…召开座谈会), not the province in the dateline
     best_hit = hits[-1] if hits else None
@@ -412,8 +449,14 @@ def _statements(ctx: EventContext, drafts: list[Draft]) -> list[Statement]:
         place = d.place
         out.append(
             EventFound(
-                ev, key, d.kind, d.label, place if place else (f"zone:{d.zone}" if d.zone else None),
-                day.iso() if d.day else None, day.month_day() if d.day else None, d.region,
+                ev,
+                key,
+                d.kind,
+                d.label,
+                place if place else (f"zone:{d.zone}" if d.zone else None),
+                day.iso() if d.day else None,
+                day.month_day() if d.day else None,
+                d.region,
                 topic_of(d.label, d.anchor.text),
             )
         )
@@ -423,5 +466,3 @@ def _statements(ctx: EventContext, drafts: list[Draft]) -> list[Statement]:
             label, place_code, s = d.upper
             out.append(Follows(Evidence(name, s.start, s.end, s.text, EXTRACTOR), key, label, place_code))
     return out
-
-

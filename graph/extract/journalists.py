@@ -56,9 +56,7 @@ GENERIC = frozenset(
     )
 )
 # words reporters are the subject of in prose (记者了解到), and outlet suffixes
-_BAD_PREFIX = _words(
-    "了解 获悉 采访 看到 发现 注意 走访 来到 深入 从 在 随 跟 对 就 与 据"
-)
+_BAD_PREFIX = _words("了解 获悉 采访 看到 发现 注意 走访 来到 深入 从 在 随 跟 对 就 与 据")
 _BAD_SUFFIX = _words("日报 晚报 新闻 中心 电视 网站 报社 融媒 频道 部门 政府")
 _BAD_CHARS = frozenset("的了是们这那个我你他她")
 

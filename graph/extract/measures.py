@@ -105,8 +105,7 @@ def lexicon() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...]
         else:
             pairs[mid].append(pattern)
     return tuple(
-        (mid, _alternation(pats), _alternation(exclude[mid]) if mid in exclude else None)
-        for mid, pats in pairs.items()
+        (mid, _alternation(pats), _alternation(exclude[mid]) if mid in exclude else None) for mid, pats in pairs.items()
     )
 
 

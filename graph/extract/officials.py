@@ -31,16 +31,133 @@ SURNAMES_TXT = Path(__file__).resolve().parents[2] / "ontology" / "surnames.txt"
 
 # What may follow a name: punctuation, or the start of a predicate.
 BOUNDARY_WORDS = (
-    "主持", "出席", "参加", "列席", "提出", "强调", "指出", "讲话", "发言", "要求", "作", "就", "对",
-    "在", "到", "赴", "深入", "来到", "先后", "一行", "带队", "率队", "率", "陪同", "一同", "同志",
-    "等", "和", "与", "及", "以", "向", "为", "分别", "立即", "听取", "调研", "检查", "督导", "督查",
-    "考察", "视察", "察看", "看望", "慰问", "走访", "表示", "代表", "传达", "通报", "汇报", "宣读",
-    "首先", "随后", "还", "也", "并", "于", "的", "说", "介绍", "主持召开", "召开", "前往", "专程",
-    "实地", "详细", "认真", "现场", "亲自", "同", "一起", "通过", "围绕", "结合", "针对", "从", "把",
-    "重要", "关于", "批示", "指示", "签发", "部署", "安排", "总结", "点评", "出", "是", "要", "已",
-    "将", "则", "又", "都", "带领", "组织", "会见", "会同", "协调", "坚持", "充分", "高度", "肯定",
-    "赶赴", "赶到", "冒雨", "冒雪", "连夜", "再次", "第一时间", "当天", "当日", "随即", "专门", "专题",
-    "轻车简从", "不打招呼", "日前", "近日", "今天", "昨天", "上午", "下午", "晚上", "来", "去",
+    "主持",
+    "出席",
+    "参加",
+    "列席",
+    "提出",
+    "强调",
+    "指出",
+    "讲话",
+    "发言",
+    "要求",
+    "作",
+    "就",
+    "对",
+    "在",
+    "到",
+    "赴",
+    "深入",
+    "来到",
+    "先后",
+    "一行",
+    "带队",
+    "率队",
+    "率",
+    "陪同",
+    "一同",
+    "同志",
+    "等",
+    "和",
+    "与",
+    "及",
+    "以",
+    "向",
+    "为",
+    "分别",
+    "立即",
+    "听取",
+    "调研",
+    "检查",
+    "督导",
+    "督查",
+    "考察",
+    "视察",
+    "察看",
+    "看望",
+    "慰问",
+    "走访",
+    "表示",
+    "代表",
+    "传达",
+    "通报",
+    "汇报",
+    "宣读",
+    "首先",
+    "随后",
+    "还",
+    "也",
+    "并",
+    "于",
+    "的",
+    "说",
+    "介绍",
+    "主持召开",
+    "召开",
+    "前往",
+    "专程",
+    "实地",
+    "详细",
+    "认真",
+    "现场",
+    "亲自",
+    "同",
+    "一起",
+    "通过",
+    "围绕",
+    "结合",
+    "针对",
+    "从",
+    "把",
+    "重要",
+    "关于",
+    "批示",
+    "指示",
+    "签发",
+    "部署",
+    "安排",
+    "总结",
+    "点评",
+    "出",
+    "是",
+    "要",
+    "已",
+    "将",
+    "则",
+    "又",
+    "都",
+    "带领",
+    "组织",
+    "会见",
+    "会同",
+    "协调",
+    "坚持",
+    "充分",
+    "高度",
+    "肯定",
+    "赶赴",
+    "赶到",
+    "冒雨",
+    "冒雪",
+    "连夜",
+    "再次",
+    "第一时间",
+    "当天",
+    "当日",
+    "随即",
+    "专门",
+    "专题",
+    "轻车简从",
+    "不打招呼",
+    "日前",
+    "近日",
+    "今天",
+    "昨天",
+    "上午",
+    "下午",
+    "晚上",
+    "来",
+    "去",
 )
 _LONG_BOUNDARY_WORDS = tuple(w for w in BOUNDARY_WORDS if len(w) > 1)
 PUNCT = "、，。；：,;:！？!?（）()“”\"'‘’《》〈〉【】[] \t\u3000\n·"
@@ -55,8 +172,28 @@ NAMES_ONLY = re.compile(
 LEADERS_AFTER = re.compile(r"等(?:(?:省|市|县|区|旗|州|盟|自治区)(?:级)?|四大|县处级|厅级)?(?:班子)?领导")
 NAME_SEP = "、，,"
 NOT_NAMES = {
-    "领导", "同志", "负责", "主要", "各级", "有关", "相关", "分管", "全体", "部分", "班子", "成员", "常务", "党组",
-    "主任", "书记", "委员", "干部", "代表", "部门", "单位", "人员",
+    "领导",
+    "同志",
+    "负责",
+    "主要",
+    "各级",
+    "有关",
+    "相关",
+    "分管",
+    "全体",
+    "部分",
+    "班子",
+    "成员",
+    "常务",
+    "党组",
+    "主任",
+    "书记",
+    "委员",
+    "干部",
+    "代表",
+    "部门",
+    "单位",
+    "人员",
 }
 
 
@@ -109,7 +246,7 @@ def _boundary(text: str, pos: int) -> int:
         return 3
     if text.startswith(_LONG_BOUNDARY_WORDS, pos):
         return 2
-    head = find_titles(text[pos : pos + 12])
+    head = _titles_near(text, pos, 12)
     if (head and head[0].start == 0) or LEADER_WORD.match(text, pos):
         return 2
     if text[pos] in BOUNDARY_WORDS:
@@ -125,6 +262,18 @@ CONJUNCTIONS = set("和与及同")
 NOT_NAME_START = set("会议各全本该其此这那每一二三四五六七八九十")
 # A name written with a middle dot (minority names: 阿依古丽·买买提).
 DOTTED_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•・‧][\u4e00-\u9fff]{1,10}){1,2}")
+
+
+def _titles_near(text: str, pos: int, width: int) -> list[TitleHit]:
+    """The titles of text[pos : pos + width], read with the character before `pos`, so that
+    the snippet's start is not taken for the start of a clause (a title without a level
+    word is looked for only there)."""
+    lead = 1 if pos > 0 else 0
+    return [
+        TitleHit(t.start - lead, t.end - lead, t.title, t.kind, t.level, t.level_word)
+        for t in find_titles(text[pos - lead : pos + width])
+        if t.start >= lead
+    ]
 
 
 def read_name(text: str, pos: int, *, after_title: bool = False) -> int:
@@ -146,7 +295,7 @@ def read_name(text: str, pos: int, *, after_title: bool = False) -> int:
         lengths = (2, 3, 4, 5)
     else:
         return 0
-    titles = find_titles(text[pos : pos + 16])
+    titles = _titles_near(text, pos, 16)
     scored: list[tuple[int, int]] = []
     for n in lengths:
         cand = text[pos : pos + n]
@@ -155,10 +304,15 @@ def read_name(text: str, pos: int, *, after_title: bool = False) -> int:
         if cand[-1] == "等" or any(w in cand for w in NOT_NAMES) or any(t.start < n for t in titles):
             continue
         b = _boundary(text, pos + n)
-        if n >= 3 and cand[-1] in FUNCTION_END and b < 3 and _boundary(text, pos + n - 1):
-            # 陈某在…: a name and 在; 甲和乙: a name and 和 only where a name follows
-            if cand[-1] not in CONJUNCTIONS or _has_surname(text[pos + n : pos + n + 2]):
-                continue
+        # 陈某在…: a name and 在; 甲和乙: a name and 和 only where a name follows
+        if (
+            n >= 3
+            and cand[-1] in FUNCTION_END
+            and b < 3
+            and _boundary(text, pos + n - 1)
+            and (cand[-1] not in CONJUNCTIONS or _has_surname(text[pos + n : pos + n + 2]))
+        ):
+            continue
         if n >= 4 and lengths[0] != 3 and b < 3:
             continue  # a long name without a compound surname only before punctuation
         if b == 2 and gazetteer().lookup(cand) and any(t.start == n for t in titles):
@@ -214,8 +368,10 @@ def find_officials(doc: Document, places: PlaceContext) -> list[Group]:
     groups.extend(_leader_lists(text, len(groups), doc))
     groups.extend(_echoes(text, groups, doc))
     groups.sort(key=lambda g: g.start)
-    return [Group(n, g.start, g.end, tuple(
-        OfficialMention(m.name, m.start, m.end, m.titles, n) for m in g.members)) for n, g in enumerate(groups)]
+    return [
+        Group(n, g.start, g.end, tuple(OfficialMention(m.name, m.start, m.end, m.titles, n) for m in g.members))
+        for n, g in enumerate(groups)
+    ]
 
 
 CLAUSE_START = "。！？；：，\n"

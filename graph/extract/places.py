@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from ..gazetteer import ZONE_SUFFIXES, Gazetteer, PlaceHit
 from ..records import Document, Evidence, PlaceNamed
+from ..townships import find_townships, find_unique_townships
 from .text import Sentence, sentence_at
 
 EXTRACTOR = "places"
@@ -316,3 +317,51 @@ def extract_places(doc: Document, ctx: PlaceContext, sentences: list[Sentence]) 
     return out
 
 
+# The source line of local media: 某某新闻网讯, 某某日报讯, 某某融媒讯, 某某发布 … (the outlet
+# is named after its place, often by its short name: 南漳新闻网讯 -> 南漳县).
+SOURCE_LINE = re.compile(
+    r"(?:^|\n|来源[:：]\s*)[（(【]?(?P<name>[\u4e00-\u9fff]{2,6}?)(?:县|市|区|旗)?"
+    r"(?:新闻网|融媒体中心|融媒|日报|发布|广播电视台|电视台|新闻中心|网|报)(?:讯|消息|报道|(?=\s|$))"
+)
+SOURCE_LINES = 3000  # how far into the text a source line is looked for
+
+
+def source_place(doc: Document, gaz: Gazetteer) -> str | None:
+    """The code of the place a local outlet's source line names, when the name is one place."""
+    for m in SOURCE_LINE.finditer(doc.text, 0, SOURCE_LINES):
+        codes = gaz.view.lookup(m.group("name"))
+        if len(codes) == 1:
+            return codes[0]
+    return None
+
+
+def add_to_home(home: dict[str, str], code: str, gaz: Gazetteer) -> None:
+    """Fill the levels `home` lacks with `code` and the places above it."""
+    for p in gaz.view.chain(code):
+        if p.level == "province":
+            words: tuple[str, ...] = ("省", "自治区")
+        elif p.level == "city":
+            words = ("市", "州", "盟", "自治州")
+        elif p.level == "county":
+            words = tuple(w for w in ("县", "区", "旗", "市") if p.name.endswith(w)) or ("县",)
+        else:
+            continue
+        for word in words:
+            home.setdefault(word, p.code)
+
+
+def with_townships(doc: Document, ctx: PlaceContext, gaz: Gazetteer, extra: str | None = None) -> PlaceContext:
+    """`ctx` with the townships named in `doc` among those of the counties it names (and of
+    `extra`, the source line's place): 某县某镇, 某镇党委. Township names repeat across the
+    country, so only the article's own counties are searched."""
+    counties = {m.code for m in ctx.mentions if gaz.view.places[m.code].level == "county"}
+    if extra and gaz.view.places[extra].level == "county":
+        counties.add(extra)
+    hits = find_townships(doc.text, sorted(counties)) if counties else find_unique_townships(doc.text)
+    found = [
+        PlaceMention(code, start, end, doc.text[start:end]) for start, end, code in hits if not doc.in_chrome(start)
+    ]
+    if not found:
+        return ctx
+    mentions = sorted(ctx.mentions + found, key=lambda m: (m.start, m.end))
+    return PlaceContext(mentions, ctx.weak, ctx.hints)

@@ -39,7 +39,7 @@ POSITIONS_TSV = ONTOLOGY / "title_positions.tsv"
 STEM_STOP = "的了在到和与及等对就把被是有为向从于将要并也还又都或其各全本我该这那此个年月日时、，。；："
 STEM_STOP_WORDS = (
     "召开", "举行", "主持", "出席", "参加", "列席", "讲话", "强调", "指出", "调研", "检查", "督导",
-    "陪同", "带队", "领导", "同志", "会议", "书记", "主任", "常委",
+    "陪同", "带队", "带领", "率领", "领导", "同志", "会议", "书记", "主任", "常委",
 )  # fmt: skip
 # Level-word characters a stem holds only inside these words (城市管理局, 社区, 地区): a stem
 # never runs over a place name and its level word (叙永县+委 is a place and 委, not a stem).
@@ -49,7 +49,10 @@ STEM_LEVEL_WORDS = ("城市", "市场", "市政", "社区", "地区", "园区", 
 # office (县委常委会, 主任会议, 委员会).
 NOT_A_BODY = r"(?![会])"
 # Where a title without a level word may start.
-BARE_START = r"(?:(?<=[、，,：:；;。！？!?\n（(“\s])|(?<=^)|(?<=[有由和及与同为即任]))"
+BARE_START = (
+    r"(?:(?<=[、，,：:；;。！？!?\n（(“\s])|(?<=^)|(?<=[有由和及与同为即任])"
+    r"|(?<=带领)|(?<=率领)|(?<=陪同)|(?<=会同)|(?<=邀请))"
+)
 
 
 @dataclass(frozen=True)
