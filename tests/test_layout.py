@@ -149,13 +149,14 @@ def test_module_is_short_and_documented(name: str) -> None:
 
 
 def test_query_does_not_load_the_html_stack() -> None:
-    """`query` (graph.ask.query and what it imports) needs neither pyvis nor networkx."""
+    """`query` (graph.ask.query and what it imports) needs neither pyvis nor networkx, nor
+    the extractors."""
     import subprocess
     import sys
 
     code = (
         "import sys; import graph.ask.query, graph.store.source; "
-        "print(sorted(m for m in ('pyvis', 'networkx') if m in sys.modules))"
+        "print(sorted(m for m in ('pyvis', 'networkx', 'graph.extract') if m in sys.modules))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=PACKAGE.parent, capture_output=True, text=True, check=True

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from graph.extract.screen import LiteralIndex
+if TYPE_CHECKING:
+    from graph.extract.screen import LiteralIndex
 
 # --- page chrome ------------------------------------------------------------
 # Patterns run over the normalised text, one line at a time (^ and $ are line
@@ -76,6 +78,8 @@ CHROME: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.MULTILINE) for p in
 @lru_cache(maxsize=1)
 def _chrome_index() -> LiteralIndex:
     """Which CHROME patterns may match a text (by the literals they need)."""
+    from graph.extract.screen import LiteralIndex  # on first use: graph.extract loads every extractor
+
     return LiteralIndex(CHROME)
 
 
