@@ -7,25 +7,66 @@ With no arguments it builds the bundled sample articles into exports/.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from graph.errors import GovkgError
 
 DEFAULT_OUT = Path("exports")
+FORMATS = ("table", "csv", "tsv", "json")  # query answers (graph.ask.query.FORMATS)
+EXPORTS = ("graphml", "jsonld", "turtle", "nquads")  # graph.outputs.formats.EXPORT_FORMATS and nquads
+STORE_OR_TTL = "A built graph: a build's folder (read from its store, any size), or a .ttl file."
+TTL_FOLDER = "A built graph: a folder holding graph.ttl, or a .ttl file."
 
 
-class DefaultGroup(click.Group):
-    """`python build_graph.py` with no command builds the samples."""
+class GovkgGroup(click.Group):
+    """`python build_graph.py` with no command builds the samples; a GovkgError from any
+    command is reported as its one-line message (`Error: …`) with exit status 1."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args:
             args = ["build"]
         return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GovkgError as exc:
+            raise click.ClickException(str(exc)) from exc
 
-@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def graph_option(help: str = STORE_OR_TTL) -> Callable[[F], F]:
+    """--graph: the built graph a command reads."""
+    return click.option(
+        "--graph", "graph_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True, help=help
+    )
+
+
+def format_option(choices: Sequence[str], help: str, default: str | None = None) -> Callable[[F], F]:
+    """--format: the output format (required when there is no default)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        required=default is None,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+quiet_option = click.option(
+    "--quiet", is_flag=True, help="No progress bar or summary (skipped files are still reported)."
+)
+
+
+@click.group(cls=GovkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """Build, query and serve a knowledge graph of Chinese government news.
 
@@ -39,32 +80,72 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
-              show_default=True, help="Folder for graph.ttl, graph.html and report.json.")
-@click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes for extraction (default: all cores).")
-@click.option("--quiet", is_flag=True, help="No progress bar or summary (skipped files are still reported).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Folder for graph.ttl, graph.html and report.json.",
+)
+@click.option(
+    "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for extraction (default: all cores)."
+)
+@quiet_option
 @click.option("--strict", is_flag=True, help="Exit non-zero when any article was skipped or failed.")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
-@click.option("--all-places", is_flag=True,
-              help="Also load every province, city and county (for querying regions with no articles yet).")
-@click.option("--full", is_flag=True,
-              help="Rebuild from scratch (by default only articles that changed are extracted again).")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Where extraction runs: a process pool on this machine, or a Dask cluster "
-                   "(a local one of --jobs processes unless --scheduler is given; see docs/cluster.md).")
-@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
-              help="The Dask scheduler of a running cluster (with --engine dask).")
-@click.option("--partitions", "partition_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the N-Quads partitions the Dask workers write (default: OUT/partitions); "
-                   "on a real cluster, shared storage mounted at the same path on every machine.")
-@click.option("--push", default=None, metavar="URL",
-              help="After the build, PUT every article's named graph into this SPARQL 1.1 Graph Store "
-                   "endpoint (e.g. http://localhost:7878/store for oxigraph serve, "
-                   "http://localhost:3030/ds/data for Fuseki) and DELETE the removed articles' graphs.")
-def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, quiet: bool, strict: bool,
-          no_html: bool, all_places: bool, full: bool, engine: str, scheduler: str | None,
-          partition_dir: Path | None, push: str | None) -> None:
+@click.option(
+    "--all-places",
+    is_flag=True,
+    help="Also load every province, city and county (for querying regions with no articles yet).",
+)
+@click.option(
+    "--full", is_flag=True, help="Rebuild from scratch (by default only articles that changed are extracted again)."
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where extraction runs: a process pool on this machine, or a Dask cluster "
+    "(a local one of --jobs processes unless --scheduler is given; see docs/cluster.md).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="tcp://HOST:PORT",
+    help="The Dask scheduler of a running cluster (with --engine dask).",
+)
+@click.option(
+    "--partitions",
+    "partition_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the N-Quads partitions the Dask workers write (default: OUT/partitions); "
+    "on a real cluster, shared storage mounted at the same path on every machine.",
+)
+@click.option(
+    "--push",
+    default=None,
+    metavar="URL",
+    help="After the build, PUT every article's named graph into this SPARQL 1.1 Graph Store "
+    "endpoint (e.g. http://localhost:7878/store for oxigraph serve, "
+    "http://localhost:3030/ds/data for Fuseki) and DELETE the removed articles' graphs.",
+)
+def build(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    jobs: int | None,
+    quiet: bool,
+    strict: bool,
+    no_html: bool,
+    all_places: bool,
+    full: bool,
+    engine: str,
+    scheduler: str | None,
+    partition_dir: Path | None,
+    push: str | None,
+) -> None:
     """Build the graph of every article under PATHS (files or folders of .txt, .html,
     .jsonl, .jsonl.gz). Without PATHS, builds the bundled sample articles.
 
@@ -74,35 +155,48 @@ def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, quiet: bool,
       python build_graph.py build /shared/articles --out /shared/govkg --engine dask \\
           --scheduler tcp://10.0.0.5:8786 --push http://10.0.0.6:7878/store
     """
-    from graph.pipeline import SAMPLES, build_corpus
+    from graph.run.pipeline import SAMPLES, build_corpus
 
     if scheduler is not None and engine != "dask":
         raise click.BadParameter("needs --engine dask", param_hint="--scheduler")
     sources = list(paths) or [SAMPLES]
-    try:
-        report = build_corpus(sources, out_dir, jobs=jobs, quiet=quiet, html=not no_html, full=full,
-                              all_places=all_places, engine=engine, scheduler=scheduler,
-                              partition_dir=partition_dir, push=push)
-    except GovkgError as exc:
-        raise click.ClickException(str(exc)) from exc
+    report = build_corpus(
+        sources,
+        out_dir,
+        jobs=jobs,
+        quiet=quiet,
+        html=not no_html,
+        full=full,
+        all_places=all_places,
+        engine=engine,
+        scheduler=scheduler,
+        partition_dir=partition_dir,
+        push=push,
+    )
     if not quiet:
         click.echo(report.summary(), err=True)
         click.echo("wrote " + ", ".join(report.outputs), err=True)
     if strict and (report.skipped or report.failed or report.conforms is False):
-        click.echo(f"--strict: {sum(report.skipped.values())} skipped, {len(report.failed)} failed, "
-                   f"{report.violations} SHACL result(s)", err=True)
+        click.echo(
+            f"--strict: {sum(report.skipped.values())} skipped, {len(report.failed)} failed, "
+            f"{report.violations} SHACL result(s)",
+            err=True,
+        )
         sys.exit(1)
 
 
 @cli.command()
 @click.argument("query")
-@click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="A built graph: a build's folder (read from its store, any size), or a .ttl file.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
-              show_default=True, help="Output format.")
-@click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
-              help="Bind a query variable (a literal, or an IRI in <…> or gov:…); repeatable. "
-                   "Chinese text binds as the graph stores it, tagged @zh-hans.")
+@graph_option()
+@format_option(FORMATS, "Output format.", default="table")
+@click.option(
+    "--bind",
+    "binds",
+    multiple=True,
+    metavar="VAR=VALUE",
+    help="Bind a query variable (a literal, or an IRI in <…> or gov:…); repeatable. "
+    "Chinese text binds as the graph stores it, tagged @zh-hans.",
+)
 def query(query: str, graph_dir: Path, fmt: str, binds: tuple[str, ...]) -> None:
     """Run a SPARQL QUERY (text, a .rq file, or the name of a shipped query such as
     chairs_most) against a built graph.
@@ -112,25 +206,22 @@ def query(query: str, graph_dir: Path, fmt: str, binds: tuple[str, ...]) -> None
       python build_graph.py query 'SELECT ?n WHERE { ?p a gov:Official ; rdfs:label ?n }'
       python build_graph.py query official_posts --bind name=李某某 --format csv
     """
-    from graph.query import format_result, open_graph, read_query, run_query, to_term
+    from graph.ask.query import format_result, read_query, run_query, to_term
+    from graph.store.source import open_graph
 
-    try:
-        bindings = {}
-        for item in binds:
-            var, sep, value = item.partition("=")
-            if not sep or not var:
-                raise click.BadParameter(f"{item!r}: expected VAR=VALUE", param_hint="--bind")
-            bindings[var.lstrip("?")] = to_term(value)
-        # a built folder's store answers through Oxigraph; a Turtle file is loaded into rdflib
-        result = run_query(open_graph(graph_dir), read_query(query), bindings)
-        click.echo(format_result(result, fmt), nl=False)
-    except GovkgError as exc:
-        raise click.ClickException(str(exc)) from exc
+    bindings = {}
+    for item in binds:
+        var, sep, value = item.partition("=")
+        if not sep or not var:
+            raise click.BadParameter(f"{item!r}: expected VAR=VALUE", param_hint="--bind")
+        bindings[var.lstrip("?")] = to_term(value)
+    # a built folder's store answers through Oxigraph; a Turtle file is loaded into rdflib
+    result = run_query(open_graph(graph_dir), read_query(query), bindings)
+    click.echo(format_result(result, fmt), nl=False)
 
 
 @cli.command()
-@click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="A built graph: a build's folder (read from its store, any size), or a .ttl file.")
+@graph_option()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port to listen on.")
 def serve(graph_dir: Path, host: str, port: int) -> None:
@@ -140,27 +231,36 @@ def serve(graph_dir: Path, host: str, port: int) -> None:
     Example:
       python build_graph.py serve --graph exports/ --port 7878
     """
-    from graph.query import open_graph
-    from graph.serve import serve_forever
+    from graph.ask.serve import serve_forever
+    from graph.store.source import open_graph
 
-    try:
-        serve_forever(open_graph(graph_dir), host, port)
-    except GovkgError as exc:
-        raise click.ClickException(str(exc)) from exc
+    serve_forever(open_graph(graph_dir), host, port)
 
 
 @cli.command()
-@click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="A built graph: a build's folder (read from its store, any size), or a .ttl file.")
+@graph_option()
 @click.option("--official", default=None, help="An official's neighbourhood (their name).")
 @click.option("--province", default=None, help="One province (its full name, e.g. 山西省).")
 @click.option("--from", "start", default=None, metavar="YYYY-MM-DD", help="Events on or after this day.")
 @click.option("--to", "end", default=None, metavar="YYYY-MM-DD", help="Events on or before this day.")
 @click.option("--meeting", default=None, help="One meeting (part of its name, or its IRI).")
-@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("view.html"),
-              show_default=True, help="The HTML file to write.")
-def view(graph_dir: Path, official: str | None, province: str | None, start: str | None, end: str | None,
-         meeting: str | None, out_file: Path) -> None:
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("view.html"),
+    show_default=True,
+    help="The HTML file to write.",
+)
+def view(
+    graph_dir: Path,
+    official: str | None,
+    province: str | None,
+    start: str | None,
+    end: str | None,
+    meeting: str | None,
+    out_file: Path,
+) -> None:
     """Draw a part of a built graph as an interactive HTML page: an official's
     neighbourhood, one province, a date range or one meeting (options combine).
 
@@ -169,22 +269,17 @@ def view(graph_dir: Path, official: str | None, province: str | None, start: str
       python build_graph.py view --graph exports/ --official 李某某 --out official.html
       python build_graph.py view --province 山西省 --from 2022-01-01 --to 2022-06-30
     """
-    from graph.export import write_html
-    from graph.query import open_graph
-    from graph.views import subgraph
+    from graph.ask.views import subgraph
+    from graph.outputs.html import write_html
+    from graph.store.source import open_graph
 
-    try:
-        part = subgraph(open_graph(graph_dir), official=official, province=province, start=start, end=end,
-                        meeting=meeting)
-        write_html(part, out_file)
-    except GovkgError as exc:
-        raise click.ClickException(str(exc)) from exc
+    part = subgraph(open_graph(graph_dir), official=official, province=province, start=start, end=end, meeting=meeting)
+    write_html(part, out_file)
     click.echo(f"wrote {out_file} ({len(part)} triples)", err=True)
 
 
 @cli.command()
-@click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="A built graph: a folder holding graph.ttl, or a .ttl file.")
+@graph_option(TTL_FOLDER)
 def validate(graph_dir: Path) -> None:
     """Check a built graph against the SHACL shapes (ontology/shapes.ttl); writes
     validation.ttl and validation.txt beside it and exits 1 when it does not conform.
@@ -193,15 +288,12 @@ def validate(graph_dir: Path) -> None:
     Example:
       python build_graph.py validate --graph exports/
     """
-    from graph.query import load_graph
-    from graph.validate import summary, write_report
-    from graph.validate import validate as run_validation
+    from graph.run.validate import summary, write_report
+    from graph.run.validate import validate as run_validation
+    from graph.store.source import load_graph
 
-    try:
-        result = run_validation(load_graph(graph_dir))
-        write_report(result, _graph_folder(graph_dir) / "validation.ttl")
-    except GovkgError as exc:
-        raise click.ClickException(str(exc)) from exc
+    result = run_validation(load_graph(graph_dir))
+    write_report(result, _graph_folder(graph_dir) / "validation.ttl")
     click.echo(summary(result))
     if not result.conforms:
         sys.exit(1)
@@ -213,12 +305,21 @@ def _graph_folder(graph_dir: Path) -> Path:
 
 
 @cli.command()
-@click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="A built graph: a build's folder (read from its store, any size), or a .ttl file.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the CSV files (default: the graph's folder).")
-@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
-              help="Rows of each table printed (0: all); the CSV files always have every row.")
+@graph_option()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the CSV files (default: the graph's folder).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="Rows of each table printed (0: all); the CSV files always have every row.",
+)
 def analyze(graph_dir: Path, out_dir: Path | None, limit: int) -> None:
     """Who met whom, who is central in each province, who chaired or attended how
     often, and meetings per month: prints the tables and writes them as CSV files
@@ -229,14 +330,12 @@ def analyze(graph_dir: Path, out_dir: Path | None, limit: int) -> None:
       python build_graph.py analyze --graph exports/dev
       python build_graph.py analyze --graph exports/dev --out reports/ --limit 0
     """
-    from graph.analyze import compute_tables, format_tables, write_tables
-    from graph.query import open_graph
+    from graph.ask.analyze import compute_tables, format_tables, write_tables
+    from graph.store.source import open_graph
 
+    tables = compute_tables(open_graph(graph_dir))
     try:
-        tables = compute_tables(open_graph(graph_dir))
         written = write_tables(tables, out_dir or _graph_folder(graph_dir))
-    except GovkgError as exc:
-        raise click.ClickException(str(exc)) from exc
     except OSError as exc:
         raise click.ClickException(f"cannot write the CSV files: {exc}") from exc
     click.echo(format_tables(tables, limit=limit or None), nl=False)
@@ -244,14 +343,20 @@ def analyze(graph_dir: Path, out_dir: Path | None, limit: int) -> None:
 
 
 @cli.command()
-@click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="A built graph: a folder holding graph.ttl, or a .ttl file.")
-@click.option("--format", "fmt", type=click.Choice(["graphml", "jsonld", "turtle", "nquads"]), required=True,
-              help="graphml: the network view (as in graph.html); jsonld, turtle: every triple; "
-                   "nquads: every article's graph. nquads and turtle are streamed from a built folder at "
-                   "any size; graphml and jsonld hold the graph in memory (builds up to 300,000 triples).")
-@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (atomically); default or '-': standard output.")
+@graph_option(TTL_FOLDER)
+@format_option(
+    EXPORTS,
+    "graphml: the network view (as in graph.html); jsonld, turtle: every triple; "
+    "nquads: every article's graph. nquads and turtle are streamed from a built folder at "
+    "any size; graphml and jsonld hold the graph in memory (builds up to 300,000 triples).",
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (atomically); default or '-': standard output.",
+)
 def export(graph_dir: Path, fmt: str, out_file: Path | None) -> None:
     """Write a built graph as GraphML (for Gephi, Cytoscape, networkx), JSON-LD, Turtle or
     N-Quads (one named graph per article).
@@ -262,9 +367,10 @@ def export(graph_dir: Path, fmt: str, out_file: Path | None) -> None:
       python build_graph.py export --graph exports/dev --format graphml --out dev.graphml
       python build_graph.py export --graph exports/dev --format jsonld > dev.jsonld
     """
-    from graph.export import EXPORT_FORMATS, write_atomic
-    from graph.query import GRAPH_FILE, load_small_graph
-    from graph.store import copy_file, read_store
+    from graph.files import copy_file, write_atomic
+    from graph.outputs.formats import EXPORT_FORMATS
+    from graph.store.source import GRAPH_FILE, load_small_graph
+    from graph.store.store import read_store
 
     dest = None if out_file is None or str(out_file) == "-" else out_file  # None: standard output
     try:
@@ -286,10 +392,9 @@ def export(graph_dir: Path, fmt: str, out_file: Path | None) -> None:
             sys.stdout.flush()
         else:
             click.echo(f"wrote {dest}", err=True)
-    except GovkgError as exc:
-        raise click.ClickException(str(exc)) from exc
     except OSError as exc:
         raise click.ClickException(f"cannot write {out_file}: {exc}") from exc
+
 
 if __name__ == "__main__":
     cli()

@@ -4,8 +4,8 @@
     python benchmarks/audit.py CORPUS... [--limit N] [--examples K] [--jobs N] [--json FILE] [--quiet]
 
 Each PATH (a file, a folder or a .jsonl(.gz), as `build_graph.py build` takes) is one
-corpus. Every article is read (graph.read.iter_articles), normalised
-(graph.normalize.normalize) and extracted (graph.extract.extract); then its sentences
+corpus. Every article is read (graph.ingest.read.iter_articles), normalised
+(graph.ingest.normalize.normalize) and extracted (graph.extract.extract); then its sentences
 (graph.extract.text.split_sentences, less those in page chrome) are searched with the
 generic candidate patterns below, and a candidate the extraction did not account for is
 a flagged sentence. A sentence is counted at most once per pattern, under the
@@ -86,8 +86,8 @@ if str(REPO) not in sys.path:
 
 from graph.extract import extract  # noqa: E402
 from graph.extract.text import split_sentences  # noqa: E402
-from graph.normalize import normalize  # noqa: E402
-from graph.read import count_articles, iter_articles  # noqa: E402
+from graph.ingest.normalize import normalize  # noqa: E402
+from graph.ingest.read import count_articles, iter_articles  # noqa: E402
 from graph.records import Document, EventFound, Extraction, PostHeld, RawArticle, Role, Skip  # noqa: E402
 
 PATTERNS = ("a", "b", "c", "d")

@@ -7,9 +7,9 @@
 For each corpus (a generated one of each size, made with make_corpus.py and kept
 in --workdir, or each --path):
 
-  read        graph.read.iter_articles over the file, all articles into a list;
+  read        graph.ingest.read.iter_articles over the file, all articles into a list;
               MB is the UTF-8 size of the article texts as read (HTML stripped)
-  extract     graph.pipeline.extract_article (normalise + every extractor) over
+  extract     graph.run.worker.extract_article (normalise + every extractor) over
               that list, with 1 process, then with --jobs processes through a
               ProcessPoolExecutor (map, chunksize 8); each call returns its
               number of statements (a build's workers return N-Triples bytes,
@@ -18,7 +18,7 @@ in --workdir, or each --path):
               timed apart as warm-up. Best of --repeat runs; "art per CPU-s"
               divides by the CPU time of the process and its workers, a figure
               less sensitive than wall time to other load on the machine
-  build       graph.pipeline.build_corpus(html=False, jobs=--jobs) into an
+  build       graph.run.pipeline.build_corpus(html=False, jobs=--jobs) into an
               emptied folder: read, extract, build, write every output
   update      the same build_corpus into the same folder after 1% of the
               articles changed (--change; a sentence added to every 100th
@@ -29,9 +29,9 @@ in --workdir, or each --path):
               the lookups (official_posts, view_*, meeting_directives) bound
               to a value picked from the graph (PICKERS, untimed), the rest
               unbound; on both paths in the same run: through the Oxigraph
-              store the build wrote (graph.store.read_store(...).query, what
+              store the build wrote (graph.store.store.read_store(...).query, what
               `build_graph.py query --graph DIR` uses), and through rdflib's
-              in-memory store (graph.query.load_graph of graph.ttl, then
+              in-memory store (graph.ask.query.load_graph of graph.ttl, then
               run_query), the latter only up to --rdflib-limit triples. A query
               still running after --query-timeout seconds is cut off (its
               process killed, a new one opens the graph for the rest)
@@ -68,7 +68,7 @@ for p in (REPO, HERE):
         sys.path.insert(0, str(p))
 
 SAMPLE_EVERY = 0.1  # seconds between RSS samples
-CHUNKSIZE = 8  # as graph.pipeline._extractions
+CHUNKSIZE = 8  # as graph.run.pipeline.POOL_BATCH
 
 
 def say(msg: str) -> None:
@@ -84,8 +84,8 @@ WARM_TEXT = "9月14日，市委书记张浩主持召开市委常委会会议，�
 def _warm(_: int) -> int:
     """Load the gazetteer, lexicons and OpenCC in a worker (and hold it a moment, so each
     worker of the pool gets one)."""
-    from graph.pipeline import extract_article
     from graph.records import RawArticle
+    from graph.run.worker import extract_article
 
     extract_article(RawArticle("warm.txt", "warm.txt", WARM_TEXT))
     time.sleep(0.5)
@@ -95,8 +95,8 @@ def _warm(_: int) -> int:
 def _extract_count(raw: Any) -> int | str:
     """extract_article on one article, returning its number of statements (or the failure):
     the parallel runs measure extraction, not the pickling of its records back to the parent
-    (graph.pipeline's workers send back N-Triples bytes)."""
-    from graph.pipeline import extract_article
+    (graph.run.pipeline's workers send back N-Triples bytes)."""
+    from graph.run.worker import extract_article
 
     result = extract_article(raw)
     return result if isinstance(result, str) else len(result.statements)
@@ -116,7 +116,7 @@ def _cpu_s() -> float:
 def phase_extract(path: Path, jobs: int, repeat: int) -> dict[str, Any]:
     from concurrent.futures import ProcessPoolExecutor
 
-    from graph.read import iter_articles
+    from graph.ingest.read import iter_articles
     from graph.records import RawArticle
 
     t = time.perf_counter()
@@ -172,7 +172,7 @@ def phase_build(path: Path, jobs: int, out: Path, update: bool = False) -> dict[
     import io
     import shutil
 
-    from graph.pipeline import build_corpus
+    from graph.run.pipeline import build_corpus
 
     if not update:
         shutil.rmtree(out, ignore_errors=True)  # a full build, not an update of an earlier one
@@ -247,7 +247,7 @@ FEEDS = "analyze/"  # graph/queries/analyze/*.rq: the analyze command's feeds, e
 
 
 def query_names() -> list[str]:
-    from graph.query import QUERIES_DIR, shipped_queries
+    from graph.ask.query import QUERIES_DIR, shipped_queries
 
     return [*shipped_queries(), *sorted(FEEDS + p.stem for p in (QUERIES_DIR / "analyze").glob("*.rq"))]
 
@@ -256,7 +256,7 @@ def pick_bindings(run: Any, names: Sequence[str]) -> dict[str, dict[str, Any]]:
     """The binding of each bound query in `names`, from the picker queries (run once each)."""
     from rdflib import Literal
 
-    from graph.query import to_term
+    from graph.ask.query import to_term
 
     picked: dict[str, Any] = {}
     for key in sorted({key for n in names for key, _ in BOUND.get(n, {}).values()}):
@@ -280,9 +280,10 @@ def pick_bindings(run: Any, names: Sequence[str]) -> dict[str, dict[str, Any]]:
 
 def phase_queries(out: Path, names: Sequence[str], engine: str) -> None:
     """Open the graph, then run each query; one JSON line on stdout per step, as it ends."""
+    from graph.ask.query import QUERIES_DIR, read_query, run_query
     from graph.errors import QueryError
-    from graph.query import QUERIES_DIR, load_graph, read_query, run_query
-    from graph.store import read_store
+    from graph.store.source import load_graph
+    from graph.store.store import read_store
 
     t = time.perf_counter()
     if engine == "rdflib":
@@ -417,8 +418,13 @@ def run_queries(out: Path, timeout: float, engine: str) -> dict[str, Any]:
             try:
                 q = child.next(timeout=timeout)
             except queue.Empty:
-                q = {"query": todo[0], "ms": None, "rows": None, "error": f"timeout after {timeout:.0f} s",
-                     "bind": picked["binds"].get(todo[0], {})}
+                q = {
+                    "query": todo[0],
+                    "ms": None,
+                    "rows": None,
+                    "error": f"timeout after {timeout:.0f} s",
+                    "bind": picked["binds"].get(todo[0], {}),
+                }
             assert q is not None
             res["queries"][q["query"]] = q
             todo.remove(q["query"])
@@ -564,7 +570,7 @@ def _rest_rows(res: dict[str, Any], rows: dict[str, str]) -> dict[str, str]:
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """A Markdown table, aligned in a terminal (a Chinese character takes two columns)."""
-    from graph.query import display_width
+    from graph.ask.query import display_width
 
     widths = [max(display_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     aligned = ["<", *[">"] * (len(header) - 1)]
@@ -635,18 +641,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--path", action="append", default=[], help="a corpus file or folder (repeatable)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes for the parallel runs")
     ap.add_argument("--skip-build", action="store_true", help="extraction only: no build_corpus, no queries")
-    ap.add_argument("--skip-extract", action="store_true",
-                    help="build, update and queries only: no extraction-only runs")
-    ap.add_argument("--queries-only", action="store_true",
-                    help="only the queries, on the build an earlier run left in --workdir (its store as it is)")
+    ap.add_argument(
+        "--skip-extract", action="store_true", help="build, update and queries only: no extraction-only runs"
+    )
+    ap.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="only the queries, on the build an earlier run left in --workdir (its store as it is)",
+    )
     ap.add_argument("--seed", type=int, default=0, help="seed of the generated corpora")
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "govkg-bench")
     ap.add_argument("--repeat", type=int, default=1, help="time each extraction this many times, keep the best")
     ap.add_argument("--query-timeout", type=float, default=120, help="seconds a query may run (default 120)")
-    ap.add_argument("--rdflib-limit", type=int, default=2_000_000,
-                    help="run the queries through rdflib only on graphs of at most this many triples")
-    ap.add_argument("--change-every", type=int, default=100,
-                    help="the incremental rebuild changes every N-th article (default 100: 1%%)")
+    ap.add_argument(
+        "--rdflib-limit",
+        type=int,
+        default=2_000_000,
+        help="run the queries through rdflib only on graphs of at most this many triples",
+    )
+    ap.add_argument(
+        "--change-every",
+        type=int,
+        default=100,
+        help="the incremental rebuild changes every N-th article (default 100: 1%%)",
+    )
     ap.add_argument("--phase", choices=("extract", "build", "update", "queries"), help=argparse.SUPPRESS)
     ap.add_argument("--engine", default="oxigraph", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
@@ -671,8 +689,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     for label, path in corpora:
         results.append(
             bench_one(
-                label, path, args.jobs, args.skip_build, args.workdir, args.query_timeout, args.repeat,
-                args.rdflib_limit, args.change_every, args.skip_extract, args.queries_only,
+                label,
+                path,
+                args.jobs,
+                args.skip_build,
+                args.workdir,
+                args.query_timeout,
+                args.repeat,
+                args.rdflib_limit,
+                args.change_every,
+                args.skip_extract,
+                args.queries_only,
             )
         )
     (args.workdir / "results.json").write_text(json.dumps(results, indent=1, default=str))  # kept if the report fails

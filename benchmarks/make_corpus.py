@@ -41,8 +41,8 @@ if str(REPO) not in sys.path:
 
 from graph.extract import extract  # noqa: E402
 from graph.gazetteer import Gazetteer, Place, gazetteer  # noqa: E402
-from graph.normalize import normalize  # noqa: E402
-from graph.read import iter_articles  # noqa: E402
+from graph.ingest.normalize import normalize  # noqa: E402
+from graph.ingest.read import iter_articles  # noqa: E402
 from graph.records import PlaceNamed, PostHeld, RawArticle, Role  # noqa: E402
 
 SAMPLES = REPO / "graph" / "data" / "samples"

@@ -1,16 +1,19 @@
 """govkg: a knowledge graph of Chinese government news.
 
-The pipeline, one module per stage:
+The pipeline, one subpackage per stage (imports point only down this list):
 
-    graph.read       files, folders, .jsonl(.gz) -> RawArticle | Skip
-    graph.normalize  RawArticle -> Document (Simplified, cleaned, offset map)
+    graph.errors, records, files, tables   exceptions, the records between stages,
+                                            atomic writes, ontology/ and its TSV reader
+    graph.ingest     files, folders, .jsonl(.gz) -> RawArticle | Skip -> Document
+    graph.gazetteer  China's divisions by year, zones, abbreviations; a name finder
     graph.extract    Document -> Statements with Evidence (one module per extractor)
-    graph.resolve    places (gazetteer) and people
-    graph.build      Statements -> N-Triples lines (the only module writing RDF)
-    graph.evidence   where a statement's evidence is in a built graph (read side of build)
-    graph.export     Turtle, HTML (pyvis)
-    graph.store      Oxigraph (a graph per article) and its SQLite archive
-    graph.pipeline   runs the stages over a corpus and writes exports/
+    graph.rdf        the vocabulary, person resolution, Statements -> N-Triples, stable Turtle
+    graph.store      Oxigraph (a graph per article) and its SQLite archive; a built graph opened
+    graph.ask        SPARQL queries, views, analysis tables, the SPARQL endpoint
+    graph.outputs    the HTML page, the network projection, GraphML, JSON-LD
+    graph.run        a build over a corpus (local pool or Dask), SHACL validation, push
+
+docs/architecture.md describes the stages and where to add to them.
 """
 
 from __future__ import annotations

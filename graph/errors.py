@@ -30,3 +30,8 @@ class DataError(GovkgError):
 
 class GraphTooLarge(GovkgError):
     """A built graph too large for an operation that holds it in memory."""
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception's message on one line (its type's name when it has none)."""
+    return " ".join(str(exc).split()) or type(exc).__name__

@@ -3,7 +3,7 @@
 read  -> RawArticle        (file bytes decoded, HTML stripped; or a Skip, or Unchanged)
 normalize -> Document      (Simplified text, offsets back to the original)
 extract -> Statement*      (facts, each with the Evidence that says it)
-build -> rdflib.Graph      (graph/build.py is the only module that writes RDF),
+build -> rdflib.Graph      (graph/rdf/build.py is the only module that writes RDF),
          or ArticleGraph   (one article's N-Triples, what a worker sends to the store)
 """
 
@@ -30,7 +30,7 @@ class RawArticle:
 @dataclass(frozen=True)
 class Unchanged:
     """An input the caller of the reader already has as it is (same name, same bytes):
-    not decoded, only named (graph.read.iter_articles, `unchanged`)."""
+    not decoded, only named (graph.ingest.read.iter_articles, `unchanged`)."""
 
     name: str
     source: str
@@ -91,7 +91,7 @@ class Evidence:
 
 # --- statements -------------------------------------------------------------
 # Every extractor returns instances of these. Keys are local, IRIs are minted
-# only in graph/build.py: an event key is "<article>#e<n>", a place is its
+# only in graph/rdf/build.py: an event key is "<article>#e<n>", a place is its
 # 6-digit code, a person is their (normalised) name plus the jurisdiction key
 # that graph/resolve decides.
 

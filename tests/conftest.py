@@ -38,7 +38,7 @@ def samples_dir() -> Path:
 @pytest.fixture(scope="session")
 def built_samples(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> tuple[Path, Graph]:
     """The samples built once for the whole session: (out_dir, graph parsed from graph.ttl)."""
-    from graph.pipeline import build_corpus
+    from graph.run.pipeline import build_corpus
 
     out_dir = tmp_path_factory.mktemp("samples-build")
     log = io.StringIO()

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from graph.extract import Analysis, extract
 from graph.gazetteer import gazetteer
-from graph.normalize import normalize
+from graph.ingest.normalize import normalize
 from graph.records import (
     Document,
     EventFound,

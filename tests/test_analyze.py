@@ -1,4 +1,4 @@
-"""graph.analyze on a hand-made graph (every number worked out by hand), the
+"""graph.ask.analyze on a hand-made graph (every number worked out by hand), the
 GraphML and JSON-LD exports, and the `analyze` and `export` commands."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, RDFS
 
-from graph import analyze, vocab
-from graph.analyze import (
+from graph.ask import analyze
+from graph.ask.analyze import (
     CSV_FILES,
     CentralityRow,
     CoAttendanceRow,
@@ -32,17 +32,14 @@ from graph.analyze import (
     participation,
     write_tables,
 )
+from graph.ask.query import display_width
 from graph.errors import GraphTooLarge
-from graph.export import (
-    graphml_bytes,
-    jsonld_bytes,
-    to_networkx,
-    write_graphml,
-    write_jsonld,
-)
-from graph.query import display_width, load_small_graph, open_graph
-from graph.store import GraphStore, read_store
-from graph.vocab import GOV, GOVR, SCHEMA
+from graph.outputs.formats import graphml_bytes, jsonld_bytes, write_graphml, write_jsonld
+from graph.outputs.network import to_networkx
+from graph.rdf import vocab
+from graph.rdf.vocab import GOV, GOVR, SCHEMA
+from graph.store.source import load_small_graph, open_graph
+from graph.store.store import GraphStore, read_store
 
 # rdflib's own JSON-LD parser builds a ConjunctiveGraph, which rdflib 7 deprecates
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
@@ -94,8 +91,13 @@ def triples() -> list[tuple[URIRef, URIRef, object]]:
                 (post, GOV.title, Literal("书记")),
                 (post, GOV.jurisdiction, place),
             ]
-    for event, cls in ((M1, GOV.Meeting), (M2, GOV.Meeting), (M3, GOV.Meeting),
-                       (I1, GOV.Inspection), (I2, GOV.Inspection)):
+    for event, cls in (
+        (M1, GOV.Meeting),
+        (M2, GOV.Meeting),
+        (M3, GOV.Meeting),
+        (I1, GOV.Inspection),
+        (I2, GOV.Inspection),
+    ):
         t += [(event, RDF.type, cls), (event, PROV.wasDerivedFrom, ARTICLE)]
     t += [
         (M1, RDFS.label, Literal("一号会议")),
@@ -104,10 +106,16 @@ def triples() -> list[tuple[URIRef, URIRef, object]]:
         (M3, GOV.monthDay, Literal("--04-02", datatype=rns.XSD.gMonthDay)),
         (I1, SCHEMA.startDate, Literal("2022-04-10", datatype=rns.XSD.date)),
         (M1, GOV.heldIn, C1),
-        (A, GOV.chairs, M1), (B, GOV.attends, M1), (D, GOV.attends, M1),
-        (B, GOV.chairs, M2), (C, GOV.attends, M2), (E, GOV.attends, M2),
-        (D, GOV.chairs, M3), (E, GOV.attends, M3),
-        (D, GOV.conducts, I1), (E, GOV.conducts, I1),
+        (A, GOV.chairs, M1),
+        (B, GOV.attends, M1),
+        (D, GOV.attends, M1),
+        (B, GOV.chairs, M2),
+        (C, GOV.attends, M2),
+        (E, GOV.attends, M2),
+        (D, GOV.chairs, M3),
+        (E, GOV.attends, M3),
+        (D, GOV.conducts, I1),
+        (E, GOV.conducts, I1),
         (C, GOV.conducts, I2),
     ]
     return t
@@ -134,8 +142,12 @@ def test_co_attendance_weights(g: Graph) -> None:
     # M3 {D,E} -> DE; I1 {D,E} -> DE again; I2 {C} -> no pair.
     # So DE = 1 + 1 = 2, the six others 1 each: 7 edges.
     expected = {
-        frozenset((A, B)): 1, frozenset((A, D)): 1, frozenset((B, D)): 1,
-        frozenset((B, C)): 1, frozenset((B, E)): 1, frozenset((C, E)): 1,
+        frozenset((A, B)): 1,
+        frozenset((A, D)): 1,
+        frozenset((B, D)): 1,
+        frozenset((B, C)): 1,
+        frozenset((B, E)): 1,
+        frozenset((C, E)): 1,
         frozenset((D, E)): 2,
     }
     got = {frozenset((URIRef(u), URIRef(v))): w for u, v, w in net.edges(data="weight")}
@@ -144,7 +156,11 @@ def test_co_attendance_weights(g: Graph) -> None:
     assert {n: d["label"] for n, d in net.nodes(data=True)} == {str(k): v for k, v in NAMES.items()}
     # E: two posts reach 乙省 (二市 -> 乙省, 乙省 itself), one 甲省 (一县 -> 一市 -> 甲省)
     assert dict(net.nodes(data="province")) == {
-        str(A): "甲省", str(B): "甲省", str(C): "甲省", str(D): "乙省", str(E): "乙省"
+        str(A): "甲省",
+        str(B): "甲省",
+        str(C): "甲省",
+        str(D): "乙省",
+        str(E): "乙省",
     }
     assert co_attendance_rows(net)[0] == CoAttendanceRow("赵丁", "钱戊", 2, str(D), str(E))
     assert len(co_attendance_rows(net)) == 7
@@ -199,9 +215,12 @@ def test_lone_official_in_a_province_scores_zero(g: Graph) -> None:
     p3, f = GOVR["place/930000"], GOVR["person/f"]
     post = GOVR["post/f"]
     for t in (
-        (p3, RDF.type, GOV.Province), (p3, RDFS.label, Literal("丙省")),
-        (f, RDF.type, GOV.Official), (f, RDFS.label, Literal("孙己")),
-        (f, GOV.holdsPost, post), (post, GOV.jurisdiction, p3),
+        (p3, RDF.type, GOV.Province),
+        (p3, RDFS.label, Literal("丙省")),
+        (f, RDF.type, GOV.Official),
+        (f, RDFS.label, Literal("孙己")),
+        (f, GOV.holdsPost, post),
+        (post, GOV.jurisdiction, p3),
         (f, GOV.attends, M1),
     ):
         g.add(t)
@@ -274,9 +293,14 @@ def test_graphml_round_trip(g: Graph, tmp_path: Path) -> None:
     # a control character in an evidence sentence must not break the XML
     ev, sn = GOVR["evidence/1"], GOVR["sentence/1"]
     for t in (
-        (ev, RDF.type, GOV.Evidence), (ev, RDF.subject, A), (ev, RDF.predicate, GOV.chairs),
-        (ev, RDF.object, M1), (ev, GOV.inSentence, sn), (sn, PROV.wasDerivedFrom, ARTICLE),
-        (sn, GOV.sentence, Literal("张甲主持\x0b召开会议。")), (sn, GOV.startOffset, Literal(3)),
+        (ev, RDF.type, GOV.Evidence),
+        (ev, RDF.subject, A),
+        (ev, RDF.predicate, GOV.chairs),
+        (ev, RDF.object, M1),
+        (ev, GOV.inSentence, sn),
+        (sn, PROV.wasDerivedFrom, ARTICLE),
+        (sn, GOV.sentence, Literal("张甲主持\x0b召开会议。")),
+        (sn, GOV.startOffset, Literal(3)),
     ):
         g.add(t)
     path = tmp_path / "g.graphml"
@@ -311,9 +335,7 @@ def test_exports_of_the_built_samples(built_samples: tuple[Path, Graph]) -> None
     assert isomorphic(back, samples)
     net = nx.read_graphml(io.BytesIO(graphml_bytes(samples)))
     view = to_networkx(samples)
-    assert (net.number_of_nodes(), net.number_of_edges()) == (
-        view.number_of_nodes(), view.number_of_edges()
-    )
+    assert (net.number_of_nodes(), net.number_of_edges()) == (view.number_of_nodes(), view.number_of_edges())
 
 
 def test_tables_from_the_store_equal_those_from_turtle(built_samples: tuple[Path, Graph]) -> None:
@@ -337,8 +359,12 @@ def test_cli_analyze(run_cli, built_samples: tuple[Path, Graph], tmp_path: Path)
     shutil.copy(out_dir / "graph.ttl", graph_dir / "graph.ttl")  # the CSVs land beside it
     proc = run_cli("analyze", "--graph", graph_dir, "--limit", "0")
     assert proc.returncode == 0, proc.stderr
-    for title in ("Co-attendance", "Centrality within each province", "Participation",
-                  "Meetings and inspections per month"):
+    for title in (
+        "Co-attendance",
+        "Centrality within each province",
+        "Participation",
+        "Meetings and inspections per month",
+    ):
         assert title in proc.stdout
     assert "wrote" in proc.stderr
     tables = compute_tables(samples)
@@ -372,11 +398,11 @@ def test_cli_export_turtle_of_a_build_is_its_graph_ttl(
 def test_graphml_of_a_large_build_is_refused_in_one_line(
     built_samples: tuple[Path, Graph], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from graph import pipeline
+    from graph.store import source
 
     out_dir, samples = built_samples
     assert len(load_small_graph(out_dir, "--format graphml")) == len(samples)
-    monkeypatch.setattr(pipeline, "VIEW_LIMIT", 10)
+    monkeypatch.setattr(source, "VIEW_LIMIT", 10)
     too_large = r"triples is more than 10 to load into memory for --format graphml; "
     with pytest.raises(GraphTooLarge, match=too_large) as err:
         load_small_graph(out_dir, "--format graphml")

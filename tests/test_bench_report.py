@@ -11,8 +11,15 @@ import bench
 
 
 def test_report_without_extraction_rows() -> None:
-    build = {"build_s": 200.0, "articles": 1000, "triples": 250_000, "ttl_bytes": 40e6, "store_bytes": 90e6,
-             "output_bytes": 130e6, "peak_rss_mb": 700.0}
+    build = {
+        "build_s": 200.0,
+        "articles": 1000,
+        "triples": 250_000,
+        "ttl_bytes": 40e6,
+        "store_bytes": 90e6,
+        "output_bytes": 130e6,
+        "peak_rss_mb": 700.0,
+    }
     update = {"build_s": 10.0, "extracted": 10, "unchanged": 990, "peak_rss_mb": 500.0}
     res = {"label": "gen 1k", "file_mb": 1.2, "build": build, "update": update, "changed": 10}
     lines = bench.report([res], 2).splitlines()
@@ -55,21 +62,31 @@ def test_lookups_are_bound_to_picked_values() -> None:
 
 
 def test_query_table_shows_bindings_and_aligns_chinese() -> None:
-    from graph.query import display_width
+    from graph.ask.query import display_width
 
     queries = {
         "official_posts": {"ms": 15.0, "rows": 10, "error": None, "bind": {"name": "王小明"}},
-        "view_dates": {"ms": None, "rows": None, "error": "timeout after 20 s",
-                       "bind": {"start": "2022-09-28", "end": "2022-10-04"}},
+        "view_dates": {
+            "ms": None,
+            "rows": None,
+            "error": "timeout after 20 s",
+            "bind": {"start": "2022-09-28", "end": "2022-10-04"},
+        },
         "who_ordered": {"ms": 359.0, "rows": 1000, "error": None, "bind": {}},
     }
     run = {"queries": queries, "load_s": 0.03, "peak_rss_mb": 500.0, "graph_triples": 250_000}
     res = {"label": "gen 1k", "file_mb": 1.2, "query_timeout": 20.0, "queries": run}
     lines = bench.report([res], 2).splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("| query latency"))
-    rows = lines[start:start + 5]
+    rows = lines[start : start + 5]
     assert [line.split("|")[1].strip() for line in rows[2:]] == [
-        "official_posts name=王小明", "view_dates start=2022-09-28 end=2022-10-04", "who_ordered"]
+        "official_posts name=王小明",
+        "view_dates start=2022-09-28 end=2022-10-04",
+        "who_ordered",
+    ]
     assert [line.split("|")[2].strip() for line in rows[2:]] == [
-        "15 ms (10 rows)", "> 20 s (cut off)", "359 ms (1,000 rows)"]
+        "15 ms (10 rows)",
+        "> 20 s (cut off)",
+        "359 ms (1,000 rows)",
+    ]
     assert len({display_width(line) for line in rows}) == 1  # the Chinese name takes two columns a character

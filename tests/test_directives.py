@@ -6,8 +6,8 @@ from __future__ import annotations
 from helpers import events, mandates, of, statements
 from rdflib import Graph
 
-from graph import vocab
-from graph.query import read_query, run_query
+from graph.ask.query import read_query, run_query
+from graph.rdf import vocab
 from graph.records import Directive
 
 HEAD = "9月14日，长沙市召开全市疫情防控工作会议。市委书记陈志远主持会议，市长李明华出席会议并讲话。\n"

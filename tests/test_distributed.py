@@ -18,13 +18,15 @@ from rdflib.compare import isomorphic
 
 pytest.importorskip("distributed")
 
-from graph import distributed
-from graph.distributed import Partition, read_partition, run_dask, to_nquads, to_ntriples, write_partition
 from graph.errors import GovkgError
-from graph.pipeline import article_triples, build_corpus
-from graph.read import iter_articles
+from graph.ingest.read import iter_articles
 from graph.records import ArticleGraph, RawArticle
-from graph.store import content_hash, open_store
+from graph.run import distributed
+from graph.run.distributed import Partition, read_partition, run_dask, to_nquads, to_ntriples, write_partition
+from graph.run.pipeline import build_corpus
+from graph.run.worker import article_triples
+from graph.store.keys import content_hash
+from graph.store.store import open_store
 
 
 def _jobs(folder: Path) -> list[tuple[RawArticle, str]]:
@@ -70,8 +72,9 @@ def test_run_dask_keeps_input_order(tmp_path: Path, samples_dir: Path, cluster_a
     assert list(parts.iterdir()) == []  # the run's folder is gone, the given folder kept
 
 
-def test_incremental_rebuild_on_a_running_cluster(tmp_path: Path, samples_dir: Path, cluster_address: str,
-                                                  built_samples: tuple[Path, Graph]) -> None:
+def test_incremental_rebuild_on_a_running_cluster(
+    tmp_path: Path, samples_dir: Path, cluster_address: str, built_samples: tuple[Path, Graph]
+) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(samples_dir, corpus)
     out = tmp_path / "out"
@@ -93,7 +96,7 @@ def test_partition_keeps_failures_in_place(tmp_path: Path, samples_dir: Path, mo
     def flaky(job: tuple[RawArticle, str]) -> ArticleGraph | str:
         return f"failed {job[0].source}: boom" if job is jobs[1] else real(job)
 
-    monkeypatch.setattr("graph.pipeline.article_triples", flaky)
+    monkeypatch.setattr("graph.run.worker.article_triples", flaky)
     part = write_partition(jobs, str(tmp_path / "part-000000.nq"))
     assert isinstance(part, Partition) and isinstance(part.entries[1], str)
     quads = (tmp_path / "part-000000.nq").read_bytes()

@@ -1,4 +1,4 @@
-"""graph.export: deterministic Turtle and the escaped, legend-bearing HTML view."""
+"""graph.rdf.serialize and graph.outputs.html: deterministic Turtle and the escaped, legend-bearing HTML view."""
 
 from __future__ import annotations
 
@@ -13,15 +13,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
-from graph import vocab
-from graph.export import (
-    render_html,
-    to_networkx,
-    turtle_bytes,
-    write_html,
-    write_turtle,
-)
-from graph.vocab import GOV, GOVM, GOVR, SCHEMA
+from graph.outputs.html import render_html, write_html
+from graph.outputs.network import to_networkx
+from graph.rdf import vocab
+from graph.rdf.serialize import turtle_bytes, write_turtle
+from graph.rdf.vocab import GOV, GOVM, GOVR, SCHEMA
 
 ROOT = Path(__file__).resolve().parent.parent
 EVIL = "王小明主持召开青川市疫情防控会议<script>alert(1)</script>。"
@@ -40,9 +36,7 @@ REPORTER = GOVR["journalist/zhao"]
 MASKS = GOVM["mask-wearing"]
 
 
-def _evidence(
-    g: Graph, key: str, triple: tuple[URIRef, URIRef, URIRef], sentence: str
-) -> None:
+def _evidence(g: Graph, key: str, triple: tuple[URIRef, URIRef, URIRef], sentence: str) -> None:
     ev = GOVR[f"evidence/{key}"]
     sn = GOVR[f"sentence/{key}"]
     s, p, o = triple
@@ -152,16 +146,14 @@ def test_turtle_deterministic_across_processes(tmp_path: Path) -> None:
     sample_graph().serialize(source, format="nt", encoding="utf-8")
     script = (
         "import sys; from pathlib import Path; from rdflib import Graph;"
-        "from graph.export import write_turtle;"
+        "from graph.rdf.serialize import write_turtle;"
         "write_turtle(Graph().parse(sys.argv[1], format='nt'), Path(sys.argv[2]))"
     )
     outputs = []
     for seed in ("1", "2"):
         out = tmp_path / f"out{seed}.ttl"
         env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
-        subprocess.run(
-            [sys.executable, "-c", script, str(source), str(out)], check=True, env=env
-        )
+        subprocess.run([sys.executable, "-c", script, str(source), str(out)], check=True, env=env)
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
 
@@ -209,9 +201,7 @@ def test_to_networkx_nodes_and_edges() -> None:
     (post_edge,) = posts.values()
     assert post_edge["label"] == "市委书记"
     assert post_edge["evidence"] == 1
-    assert (
-        net.get_edge_data(str(COUNTY), str(CITY))[str(GOV.reportsTo)]["label"] == "隶属"
-    )
+    assert net.get_edge_data(str(COUNTY), str(CITY))[str(GOV.reportsTo)]["label"] == "隶属"
 
 
 def test_html_contents(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The gazetteer (graph/gazetteer.py): every year's divisions, links between codes
+"""The gazetteer (graph/gazetteer/): every year's divisions, links between codes
 across years, functional zones, province abbreviations."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from graph import gazetteer as gz
 from graph.errors import DataError
 from graph.gazetteer import Gazetteer, gazetteer
+from graph.gazetteer import load as gz_load
 
 TAIGU_COUNTY = "140726"  # 太谷县 until 2018
 TAIGU_DISTRICT = "140703"  # 太谷区 from 2019
@@ -181,6 +181,6 @@ def test_province_abbreviations(gaz: Gazetteer) -> None:
 def test_a_zone_row_with_a_division_code_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = tmp_path / "zones.tsv"
     bad.write_text("140105\t小店开发区\t\t140100\tother\t\tinvented\n", encoding="utf-8")
-    monkeypatch.setattr(gz, "ZONES", bad)
+    monkeypatch.setattr(gz_load, "ZONES", bad)
     with pytest.raises(DataError, match="is the code of a division"):
         Gazetteer.load()

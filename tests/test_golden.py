@@ -16,7 +16,7 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import PROV, RDFS
 
-from graph.vocab import GOV, SCHEMA
+from graph.rdf.vocab import GOV, SCHEMA
 
 EXPECTED = Path(__file__).resolve().parent / "data" / "samples_expected.txt"
 ROLES = ("chairs", "attends", "conducts")

@@ -1,10 +1,10 @@
-"""graph.html_text: HTML to text (the reader's tests cover it through files and jsonl)."""
+"""graph.ingest.html_text: HTML to text (the reader's tests cover it through files and jsonl)."""
 
 from __future__ import annotations
 
 import pytest
 
-from graph.html_text import html_to_text
+from graph.ingest.html_text import html_to_text
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.extract.journalists import extract_journalists
-from graph.normalize import normalize
+from graph.ingest.normalize import normalize
 from graph.records import Document, Journalist, RawArticle
 
 

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from graph.vocab import GOVM
+from graph.rdf.vocab import GOVM
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
 GENERATOR = ONTOLOGY / "make_measures.py"
@@ -30,7 +30,9 @@ def g() -> Graph:
 def _rows(name: str) -> list[dict[str, str]]:
     with (ONTOLOGY / name).open(encoding="utf-8", newline="") as fh:
         lines = [line for line in fh if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert rows, f"ontology/{name} has no rows"  # a loop over them must not pass on nothing
+    return rows
 
 
 def _measure_ids() -> set[URIRef]:
@@ -38,7 +40,9 @@ def _measure_ids() -> set[URIRef]:
 
 
 def _in_scheme(g: Graph, scheme: URIRef) -> set[URIRef]:
-    return {s for s in g.subjects(SKOS.inScheme, scheme) if isinstance(s, URIRef)}
+    concepts = {s for s in g.subjects(SKOS.inScheme, scheme) if isinstance(s, URIRef)}
+    assert concepts, f"no concept in {scheme}"  # a loop over them must not pass on an empty scheme
+    return concepts
 
 
 def _notations(g: Graph, node: URIRef) -> list[str]:

@@ -1,4 +1,4 @@
-"""Tests for graph.normalize: each cleaning step, offsets, chrome, robustness."""
+"""Tests for graph.ingest.normalize: each cleaning step, offsets, chrome, robustness."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from graph.normalize import (
+from graph.ingest.chrome import find_chrome
+from graph.ingest.normalize import (
     _ASCII_RUN,
     _align,
     _ascii_runs_to_full,
     _Buf,
     _sub,
     _to_full,
-    find_chrome,
     normalize,
     normalize_text,
 )

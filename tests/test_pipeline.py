@@ -4,7 +4,7 @@ The sample build is shared through the session fixture `built_samples`
 (tests/conftest.py); the CLI runs as a subprocess through `run_cli`.
 
 A truncated UTF-8 file (its last character cut short, as by an interrupted
-download) is kept, not skipped: graph.read decodes everything before the cut
+download) is kept, not skipped: graph.ingest.read decodes everything before the cut
 and labels the encoding "utf-8 (truncated)"; the article and its facts are in
 the graph like any other, and the build reports no skip for it.
 """
@@ -24,15 +24,15 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, RDFS
 
-from graph.build import GraphBuilder
 from graph.errors import InputError
-from graph.export import turtle_bytes
 from graph.extract import extract
-from graph.normalize import normalize
-from graph.pipeline import BuildReport, build_corpus
-from graph.read import iter_articles
+from graph.ingest.normalize import normalize
+from graph.ingest.read import iter_articles
+from graph.rdf.build import GraphBuilder
+from graph.rdf.serialize import turtle_bytes
+from graph.rdf.vocab import GOV, SCHEMA
 from graph.records import RawArticle, Skip
-from graph.vocab import GOV, SCHEMA
+from graph.run.pipeline import BuildReport, build_corpus
 
 NS = {"gov": GOV, "schema": SCHEMA, "prov": PROV, "rdfs": RDFS, "rdf": RDF}
 
@@ -382,7 +382,9 @@ def test_every_statement_has_evidence(built_samples: tuple[Path, Graph], prop: s
     rows = g.query(
         """SELECT DISTINCT ?s ?o WHERE {
             ?s ?pred ?o .
-            """ + evidence + """
+            """
+        + evidence
+        + """
             ?sn a gov:Sentence ; gov:sentence ?sentence ; prov:wasDerivedFrom ?a .
             ?a a gov:Article ; gov:fileName ?file .
             FILTER(STRLEN(STR(?sentence)) > 0)

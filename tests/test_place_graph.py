@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from graph import vocab as v
+from graph.rdf import vocab as v
 
 LEVELS = {v.Province: 1, v.City: 2, v.County: 3}
 

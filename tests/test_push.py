@@ -29,10 +29,11 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from graph.errors import GovkgError
-from graph.pipeline import build_corpus
-from graph.push import graph_url, push_graph
-from graph.store import SCHEME, open_store
-from graph.vocab import GOV, article_iri
+from graph.rdf.vocab import GOV, article_iri
+from graph.run.pipeline import build_corpus
+from graph.run.push import graph_url, push_graph
+from graph.store.keys import SCHEME
+from graph.store.store import open_store
 
 OFFICIALS = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <https://w3id.org/govkg/ontology#Official> }"
 GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -94,8 +95,7 @@ def _select(base: str, query: str, *, union: bool = False) -> list[dict[str, str
     request = urllib.request.Request(
         url,
         data=urllib.parse.urlencode({"query": query}).encode(),
-        headers={"Accept": "application/sparql-results+json",
-                 "Content-Type": "application/x-www-form-urlencoded"},
+        headers={"Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"},
     )
     with urllib.request.urlopen(request, timeout=30) as response:
         answer = json.load(response)
@@ -185,8 +185,9 @@ def test_push_errors_name_the_url(tmp_path: Path, server: str, built_samples: tu
 
 
 def test_cli_push(tmp_path: Path, samples_dir: Path, server: str, run_cli) -> None:
-    result = run_cli("build", samples_dir, "--out", tmp_path / "out", "--no-html", "--jobs", "1",
-                     "--push", server + "/store")
+    result = run_cli(
+        "build", samples_dir, "--out", tmp_path / "out", "--no-html", "--jobs", "1", "--push", server + "/store"
+    )
     assert result.returncode == 0, result.stderr
     assert f"pushed 6 graph(s) to {server}/store" in result.stderr
     bad = run_cli("build", samples_dir, "--out", tmp_path / "out", "--no-html", "--push", server + "/nowhere")

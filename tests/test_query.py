@@ -1,4 +1,4 @@
-"""graph.query: loading, query lookup, bindings, formats and the shipped queries."""
+"""graph.ask.query: loading, query lookup, bindings, formats and the shipped queries."""
 
 from __future__ import annotations
 
@@ -12,20 +12,13 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from rdflib.plugins.sparql import prepareQuery
 
-from graph import vocab
+from graph.ask.query import QUERIES_DIR, display_width, format_result, read_query, run_query, shipped_queries, to_term
 from graph.errors import GraphNotFound, QueryError
-from graph.export import write_turtle
-from graph.query import (
-    QUERIES_DIR,
-    display_width,
-    format_result,
-    load_graph,
-    read_query,
-    run_query,
-    shipped_queries,
-    to_term,
-)
-from graph.vocab import GOV, GOVM, GOVR, SCHEMA
+from graph.rdf import vocab
+from graph.rdf.serialize import write_turtle
+from graph.rdf.vocab import GOV, GOVM, GOVR, SCHEMA
+from graph.store.source import load_graph
+from graph.tables import ONTOLOGY
 
 WANG, LI = GOVR["person/wang"], GOVR["person/li"]
 M1, M2, M3 = GOVR["event/m1"], GOVR["event/m2"], GOVR["event/m3"]
@@ -83,9 +76,7 @@ def small_graph() -> Graph:
     ):
         g.add((meeting, RDF.type, GOV.Meeting))
         g.add((meeting, GOV.heldIn, place))
-        g.add(
-            (meeting, SCHEMA.startDate if when.datatype == date else GOV.monthDay, when)
-        )
+        g.add((meeting, SCHEMA.startDate if when.datatype == date else GOV.monthDay, when))
     g.add((M1, RDFS.label, Literal("全市疫情防控会议")))
     g.add((WANG, GOV.chairs, M1))
     g.add((WANG, GOV.chairs, M2))
@@ -122,11 +113,7 @@ def g() -> Graph:
 def _select(g: Graph, query: str, **bindings: object) -> list[tuple[str, ...]]:
     result = run_query(g, read_query(query), bindings or None)
     variables = result.vars or []
-    return [
-        tuple(str(row[v]) if row.get(v) is not None else "" for v in variables)
-        for row in result.bindings
-        if row
-    ]
+    return [tuple(str(row[v]) if row.get(v) is not None else "" for v in variables) for row in result.bindings if row]
 
 
 # ---------------------------------------------------------------- formats
@@ -165,9 +152,7 @@ def test_csv(g: Graph) -> None:
 
 def test_tsv(g: Graph) -> None:
     out = format_result(run_query(g, CHAIRS), "tsv")
-    assert out == (
-        f'?name\t?n\t?who\n"王小明"\t2\t<{PERSON}wang>\n"李大华"\t1\t<{PERSON}li>\n'
-    )
+    assert out == (f'?name\t?n\t?who\n"王小明"\t2\t<{PERSON}wang>\n"李大华"\t1\t<{PERSON}li>\n')
 
 
 def test_tsv_escapes_tabs_and_keeps_language(g: Graph) -> None:
@@ -201,14 +186,9 @@ def test_json(g: Graph) -> None:
 
 
 def test_json_language_and_unbound(g: Graph) -> None:
-    query = (
-        "SELECT ?l ?none WHERE { ?p gov:adminCode '910000' ; rdfs:label ?l "
-        "OPTIONAL { ?p gov:title ?none } }"
-    )
+    query = "SELECT ?l ?none WHERE { ?p gov:adminCode '910000' ; rdfs:label ?l OPTIONAL { ?p gov:title ?none } }"
     doc = json.loads(format_result(run_query(g, query), "json"))
-    assert doc["results"]["bindings"] == [
-        {"l": {"type": "literal", "value": "北岭省", "xml:lang": "zh-Hans"}}
-    ]
+    assert doc["results"]["bindings"] == [{"l": {"type": "literal", "value": "北岭省", "xml:lang": "zh-Hans"}}]
 
 
 def test_ask(g: Graph) -> None:
@@ -240,9 +220,7 @@ def test_bindings_are_init_bindings_not_text(g: Graph) -> None:
     assert _select(g, query, who=WANG) == [("王小明",)]
     assert _select(g, query, who="govr:person/li") == [("李大华",)]
     # a value that would break a formatted query is just a literal that matches nothing
-    assert (
-        _select(g, "SELECT ?who WHERE { ?who rdfs:label ?name }", name='x" } #') == []
-    )
+    assert _select(g, "SELECT ?who WHERE { ?who rdfs:label ?name }", name='x" } #') == []
 
 
 def test_bad_query_is_one_line(g: Graph) -> None:
@@ -381,19 +359,14 @@ def test_places_under(g: Graph) -> None:
     ]
     under_province = _select(g, "places_under", parentLabel="北岭省")
     assert [row[1] for row in under_province] == ["青川市", "石桥县"]
-    assert (
-        len(_select(g, "places_under")) == 3
-    )  # county->city, county->province, city->province
+    assert len(_select(g, "places_under")) == 3  # county->city, county->province, city->province
 
 
 def test_evidence(g: Graph) -> None:
     rows = _select(g, "evidence")
     assert rows == [(str(WANG), str(GOV.chairs), str(M1), "王小明主持召开会议。", "a1.txt", "5", "15")]
     assert _select(g, "evidence", p="gov:mandates") == []  # a mandate's evidence: its directives
-    assert (
-        _select(g, "evidence", s=WANG, p=GOV.chairs, o=M1)[0][3]
-        == "王小明主持召开会议。"
-    )
+    assert _select(g, "evidence", s=WANG, p=GOV.chairs, o=M1)[0][3] == "王小明主持召开会议。"
     assert _select(g, "evidence", s=URIRef(f"{PERSON}nobody")) == []
 
 
@@ -409,7 +382,7 @@ def test_mandates_with_sentence(g: Graph) -> None:
         )
     ]
     with_labels = small_graph()
-    with_labels.parse(vocab.ONTOLOGY_DIR / "measures.ttl", format="turtle")
+    with_labels.parse(ONTOLOGY / "measures.ttl", format="turtle")
     assert _select(with_labels, "mandates_with_sentence")[0][3] == "佩戴口罩"
 
 

@@ -1,4 +1,4 @@
-"""Tests for graph.read: fixture files are written into tmp_path at run time."""
+"""Tests for graph.ingest.read: fixture files are written into tmp_path at run time."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import InputError
-from graph.read import count_articles, iter_articles
+from graph.ingest.read import count_articles, iter_articles
 from graph.records import RawArticle, Skip, Unchanged
 
 SIMPLIFIED = (
@@ -69,9 +69,7 @@ def write(folder: Path, name: str, data: bytes) -> Path:
 
 def jsonl_lines(*items: object) -> bytes:
     """JSON lines from objects; str items are written verbatim (for bad lines)."""
-    lines = [
-        i if isinstance(i, str) else json.dumps(i, ensure_ascii=False) for i in items
-    ]
+    lines = [i if isinstance(i, str) else json.dumps(i, ensure_ascii=False) for i in items]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -102,9 +100,7 @@ def make_folder(root: Path) -> Path:
 
 
 def by_name(records: list[RawArticle | Skip]) -> dict[str, RawArticle | Skip]:
-    return {
-        r.name if isinstance(r, RawArticle) else Path(r.source).name: r for r in records
-    }
+    return {r.name if isinstance(r, RawArticle) else Path(r.source).name: r for r in records}
 
 
 def article_names(records: list[RawArticle | Skip]) -> list[str]:
@@ -178,9 +174,7 @@ def test_explicit_hidden_file_is_read(tmp_path: Path) -> None:
 
 
 def test_is_lazy_iterator(tmp_path: Path) -> None:
-    path = write(
-        tmp_path, "x.jsonl", jsonl_lines({"text": SIMPLIFIED}, {"text": SECOND})
-    )
+    path = write(tmp_path, "x.jsonl", jsonl_lines({"text": SIMPLIFIED}, {"text": SECOND}))
     records = iter_articles([path])
     assert isinstance(records, Iterator)
     first = next(records)
@@ -200,9 +194,7 @@ def test_missing_path_raises_at_call(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name, shown", [("notes.md", "'.md'"), ("LICENSE", "without")])
-def test_named_file_with_other_extension_raises(
-    tmp_path: Path, name: str, shown: str
-) -> None:
+def test_named_file_with_other_extension_raises(tmp_path: Path, name: str, shown: str) -> None:
     path = write(tmp_path, name, SIMPLIFIED.encode())
     with pytest.raises(InputError) as info:
         iter_articles([path])
@@ -306,9 +298,7 @@ def test_dangling_symlink_in_folder_is_unreadable(tmp_path: Path) -> None:
     assert skip.detail == os.strerror(2)  # "No such file or directory"
 
 
-@pytest.mark.skipif(
-    hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads anything"
-)
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads anything")
 def test_unreadable_file(tmp_path: Path) -> None:
     path = write(tmp_path, "locked.txt", SIMPLIFIED.encode())
     path.chmod(0)
@@ -419,9 +409,7 @@ def test_jsonl_good_bad_and_textless_lines(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "news.jsonl",
-        jsonl_lines(
-            good, "", '{"title": "broken', {"title": "无正文", "url": ""}, [1, 2]
-        ),
+        jsonl_lines(good, "", '{"title": "broken', {"title": "无正文", "url": ""}, [1, 2]),
     )
     records = list(iter_articles([path]))
     assert len(records) == 4  # the blank line 2 gives nothing
@@ -451,9 +439,7 @@ def test_jsonl_html_field_and_metadata_cleanup(tmp_path: Path) -> None:
         "title": "undefined",
         "date": "2024-03-05T08:00:00",
         "url": "",
-        "html": "<p><strong>本报消息</strong>（记者）："
-        + SECOND
-        + "</p><p>第二段。</p>",
+        "html": "<p><strong>本报消息</strong>（记者）：" + SECOND + "</p><p>第二段。</p>",
     }
     record = only_article(write(tmp_path, "h.jsonl", jsonl_lines(item)))
     assert (record.title, record.date, record.url) == (None, "2024-03-05", None)
@@ -462,9 +448,7 @@ def test_jsonl_html_field_and_metadata_cleanup(tmp_path: Path) -> None:
 
 
 def test_jsonl_gz(tmp_path: Path) -> None:
-    data = gzip.compress(
-        jsonl_lines({"text": SECOND}, {"text": SIMPLIFIED, "title": "会议"})
-    )
+    data = gzip.compress(jsonl_lines({"text": SECOND}, {"text": SIMPLIFIED, "title": "会议"}))
     path = write(tmp_path, "xwlb.jsonl.gz", data)
     records = list(iter_articles([path]))
     assert [r.name for r in records if isinstance(r, RawArticle)] == [
@@ -485,9 +469,7 @@ def test_corrupt_gz_gives_one_unreadable_skip(tmp_path: Path) -> None:
 
 
 def test_jsonl_line_that_is_not_utf8(tmp_path: Path) -> None:
-    path = write(
-        tmp_path, "mixed.jsonl", b'{"text": "' + SECOND.strip().encode("gbk") + b'"}\n'
-    )
+    path = write(tmp_path, "mixed.jsonl", b'{"text": "' + SECOND.strip().encode("gbk") + b'"}\n')
     skip = only_skip(path)
     assert (skip.source, skip.reason) == (f"{path}:1", "undecodable")
 

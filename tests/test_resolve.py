@@ -1,4 +1,4 @@
-"""One node per real person across articles (graph/resolve.py, graph/build.py)."""
+"""One node per real person across articles (graph/rdf/resolve.py, graph/rdf/build.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from helpers import doc_of
 from rdflib import Graph, Literal
 from rdflib.namespace import PROV, RDF, RDFS
 
-from graph import vocab as v
-from graph.build import GraphBuilder
 from graph.extract import extract
+from graph.rdf import vocab as v
+from graph.rdf.build import GraphBuilder
 
 
 def build(*articles: tuple[str, str]) -> Graph:

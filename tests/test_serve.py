@@ -1,4 +1,4 @@
-"""graph.serve: the read-only SPARQL 1.1 Protocol endpoint, in-process and through the CLI."""
+"""graph.ask.serve: the read-only SPARQL 1.1 Protocol endpoint, in-process and through the CLI."""
 
 from __future__ import annotations
 
@@ -24,11 +24,11 @@ import pytest
 from rdflib import Graph, Literal, Variable
 from rdflib.namespace import RDF, RDFS
 
-from graph import vocab
-from graph.query import read_query, shipped_queries
-from graph.serve import SparqlServer, make_server, negotiate
-from graph.store import read_store
-from graph.vocab import GOV, GOVR
+from graph.ask.query import read_query, shipped_queries
+from graph.ask.serve import SparqlServer, make_server, negotiate
+from graph.rdf import vocab
+from graph.rdf.vocab import GOV, GOVR
+from graph.store.store import read_store
 
 ROOT = Path(__file__).resolve().parents[1]
 ZHANG, LI, MEETING = GOVR["person/zhang"], GOVR["person/li"], GOVR["event/m1"]
@@ -288,7 +288,11 @@ def test_cli_serve(tmp_path: Path, stop: str) -> None:
     command = [sys.executable, "build_graph.py", "serve", "--graph", str(tmp_path), "--port", str(port)]
     posix = os.name == "posix"
     proc = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         preexec_fn=_sigint_as_python_sets_it if posix else None,
     )
     try:

@@ -15,13 +15,15 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from graph import pipeline
-from graph import read as read_module
-from graph import store as store_module
-from graph.pipeline import build_corpus
+from graph.ingest import decoding
+from graph.ingest import read as read_module
+from graph.rdf.vocab import GOV, article_iri
 from graph.records import ArticleGraph, Skip, Unchanged
-from graph.store import SCHEME, SHARED_STARTS, GraphStore, open_store, read_store, split_shared
-from graph.vocab import GOV, article_iri
+from graph.run import pipeline, worker
+from graph.run.pipeline import build_corpus
+from graph.store import turtle as turtle_module
+from graph.store.keys import SCHEME, SHARED_STARTS, split_shared
+from graph.store.store import GraphStore, open_store, read_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,8 +56,8 @@ def test_a_rebuild_decodes_only_the_changed_inputs(
     edited = src / "001_4f639d4e8447cf99.txt"
     edited.write_text(edited.read_text(encoding="utf-8").replace("4月7日", "4月8日"), encoding="utf-8")
     decoded: list[bytes] = []
-    decode = read_module._decode
-    monkeypatch.setattr(read_module, "_decode", lambda data, html=False: decoded.append(data) or decode(data, html))
+    decode = decoding.decode
+    monkeypatch.setattr(decoding, "decode", lambda data, html=False: decoded.append(data) or decode(data, html))
     report, _ = build(src, tmp_path / "out")
     assert (report.extracted, report.unchanged) == (1, 4)  # type: ignore[attr-defined]
     assert decoded == [edited.read_bytes()]
@@ -123,8 +125,18 @@ def test_build_killed_half_way_resumes_to_the_same_graph(tmp_path: Path, samples
     src = corpus(tmp_path, samples_dir)
     _, full = build(src, tmp_path / "full")
     out = tmp_path / "killed"
-    cmd = [sys.executable, str(ROOT / "build_graph.py"), "build", str(src), "--out", str(out), "--jobs", "1",
-           "--quiet", "--no-html"]
+    cmd = [
+        sys.executable,
+        str(ROOT / "build_graph.py"),
+        "build",
+        str(src),
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+        "--quiet",
+        "--no-html",
+    ]
     proc = subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
     while time.time() < deadline and not (out / "store").is_dir():
@@ -183,7 +195,7 @@ def test_large_build_streams_graph_ttl_and_rebuilds_to_the_same_bytes(
     src = corpus(tmp_path, samples_dir)
     _, small = build(src, tmp_path / "small")
     monkeypatch.setattr(pipeline, "VIEW_LIMIT", 100)
-    monkeypatch.setattr(store_module, "SORT_RUN", 50)  # the shared part sorted in runs, then merged
+    monkeypatch.setattr(turtle_module, "SORT_RUN", 50)  # the shared part sorted in runs, then merged
     report, large = build(src, tmp_path / "large")
     assert isomorphic(small, large)
     assert report.triples == len(small)  # type: ignore[attr-defined]
@@ -212,9 +224,9 @@ def test_large_rebuild_copies_unchanged_articles_from_the_old_graph_ttl(
     ttl = (out / "graph.ttl").read_bytes()
     read: list[str] = []
     copied: list[int] = []
-    own, copy = GraphStore._own, store_module._copy_range
+    own, copy = GraphStore._own, turtle_module._copy_range
     monkeypatch.setattr(GraphStore, "_own", lambda self, name: read.append(name) or own(self, name))
-    monkeypatch.setattr(store_module, "_copy_range", lambda *a: copied.append(a[3]) or copy(*a))
+    monkeypatch.setattr(turtle_module, "_copy_range", lambda *a: copied.append(a[3]) or copy(*a))
     edited = src / "001_4f639d4e8447cf99.txt"
     edited.write_text(edited.read_text(encoding="utf-8").replace("4月7日", "4月8日"), encoding="utf-8")
     build(src, out)
@@ -229,9 +241,7 @@ def test_large_rebuild_copies_unchanged_articles_from_the_old_graph_ttl(
     assert (out / "graph.ttl").read_bytes() == ttl
 
 
-def test_export_nquads_streams_one_complete_graph_per_article(
-    tmp_path: Path, samples_dir: Path, run_cli
-) -> None:
+def test_export_nquads_streams_one_complete_graph_per_article(tmp_path: Path, samples_dir: Path, run_cli) -> None:
     src = corpus(tmp_path, samples_dir)
     _, union = build(src, tmp_path / "out")
     proc = run_cli("export", "--graph", tmp_path / "out", "--format", "nquads", "--out", tmp_path / "all.nq")
@@ -274,7 +284,7 @@ def test_worker_parts_are_the_stores_split(samples_dir: Path) -> None:
     # not look for the shared lines; they must be what split_shared finds in the whole
     for raw in read_module.iter_articles([samples_dir]):
         assert not isinstance(raw, (Skip, Unchanged))
-        result = pipeline.article_triples((raw, "h"))
+        result = worker.article_triples((raw, "h"))
         assert isinstance(result, ArticleGraph) and (result.name, result.digest) == (raw.name, "h")
         assert result.own and result.shared
         assert split_shared(result.ntriples) == (result.own, result.shared)

@@ -12,8 +12,8 @@ from rdflib import Graph, Literal
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from graph.query import QUERIES_DIR, read_query, run_query, shipped_queries, to_term
-from graph.store import GraphStore, read_store
+from graph.ask.query import QUERIES_DIR, read_query, run_query, shipped_queries, to_term
+from graph.store.store import GraphStore, read_store
 
 # GROUP_CONCAT columns: SPARQL leaves the order of the parts to the engine
 CONCAT = {"articles": " ", "measures": "、"}

@@ -1,4 +1,4 @@
-"""graph/townships.py and its hooks: the township table, finding township names in
+"""graph/gazetteer/townships.py and its hooks: the township table, finding township names in
 text among given counties, townships as gazetteer places and as graph nodes that
 conform to the shapes. The sentences are written for these tests."""
 
@@ -11,11 +11,8 @@ import sys
 import pytest
 from rdflib.namespace import RDF, RDFS
 
-from graph import vocab as v
-from graph.build import GraphBuilder, _place_lines
 from graph.gazetteer import gazetteer
-from graph.records import ArticleInfo, EventFound, Evidence, Extraction, Role
-from graph.townships import (
+from graph.gazetteer.townships import (
     TOWNSHIPS,
     all_townships,
     find_townships,
@@ -24,7 +21,10 @@ from graph.townships import (
     township_place,
     townships_in,
 )
-from graph.validate import validate
+from graph.rdf import vocab as v
+from graph.rdf.build import GraphBuilder, _place_lines
+from graph.records import ArticleInfo, EventFound, Evidence, Extraction, Role
+from graph.run.validate import validate
 
 DONGFANG, QINGXU, HORINGER, WUQING = "469007", "140121", "150123", "120114"  # 东方市 清徐县 和林格尔县 武清区
 

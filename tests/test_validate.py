@@ -1,4 +1,4 @@
-"""graph.validate and ontology/shapes.ttl: the sample build conforms; hand-broken copies do not."""
+"""graph.run.validate and ontology/shapes.ttl: the sample build conforms; hand-broken copies do not."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
-from graph import vocab
-from graph.validate import SH, ValidationResult, shapes_graph, top_results, validate, write_report
-from graph.vocab import GOV, GOVR
+from graph.rdf import vocab
+from graph.rdf.vocab import GOV, GOVR
+from graph.run.validate import SH, ValidationResult, shapes_graph, top_results, validate, write_report
 
 Breaker = Callable[[Graph], URIRef]  # breaks a copy of the graph, returns the node at fault
 
@@ -36,12 +36,7 @@ def _first(g: Graph, cls: URIRef) -> URIRef:
 
 def _focus_nodes(result: ValidationResult) -> set[URIRef]:
     rep = result.report
-    return {
-        f
-        for res in top_results(rep)
-        for f in rep.objects(res, SH.focusNode)
-        if isinstance(f, URIRef)
-    }
+    return {f for res in top_results(rep) for f in rep.objects(res, SH.focusNode) if isinstance(f, URIRef)}
 
 
 # ---------------------------------------------------------------- the shapes themselves
@@ -63,9 +58,7 @@ def test_shapes_parse_and_are_labelled_in_both_languages() -> None:
 def test_every_class_the_build_writes_has_a_shape(sample_graph: Graph) -> None:
     shapes = shapes_graph()
     targeted = set(shapes.objects(None, SH.targetClass))
-    written = {
-        o for o in sample_graph.objects(None, RDF.type) if isinstance(o, URIRef) and str(o).startswith(str(GOV))
-    }
+    written = {o for o in sample_graph.objects(None, RDF.type) if isinstance(o, URIRef) and str(o).startswith(str(GOV))}
     assert written <= targeted, written - targeted
 
 

@@ -32,10 +32,10 @@ import pytest
 from bs4 import BeautifulSoup
 from rdflib import Graph, URIRef
 
-from graph.export import to_networkx
-from graph.pipeline import build_corpus
-from graph.views import date_nodes, province_index
-from graph.vocab import GOV, SCHEMA
+from graph.ask.views import date_nodes, province_index
+from graph.outputs.network import to_networkx
+from graph.rdf.vocab import GOV, SCHEMA
+from graph.run.pipeline import build_corpus
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(

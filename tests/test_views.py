@@ -1,4 +1,4 @@
-"""graph.views: each view of a small invented graph keeps exactly the expected
+"""graph.ask.views: each view of a small invented graph keeps exactly the expected
 nodes (hand-checked), with the evidence of what it keeps; and the HTML page
 carries the search box, class checkboxes, province options and date inputs."""
 
@@ -14,13 +14,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.term import Node
 
-from graph import vocab
+from graph.ask.query import QUERIES_DIR
+from graph.ask.views import province_index, subgraph
 from graph.errors import GovkgError
-from graph.export import render_html, to_networkx
-from graph.query import QUERIES_DIR
-from graph.store import GraphStore
-from graph.views import province_index, subgraph
-from graph.vocab import GOV, GOVM, GOVR, SCHEMA
+from graph.outputs.html import render_html
+from graph.outputs.network import to_networkx
+from graph.rdf import vocab
+from graph.rdf.vocab import GOV, GOVM, GOVR, SCHEMA
+from graph.store.store import GraphStore
 
 # Two invented provinces:
 #   北岭省 P1 <- 青川市 C1 <- 石桥县 K1          南川省 P2 <- 白沙市 C2
@@ -303,9 +304,9 @@ def test_a_store_gives_the_same_messages(g: Graph, store: GraphStore, view: dict
 
 
 def test_a_large_store_is_not_drawn_whole(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    from graph import pipeline
+    from graph.store import source
 
-    monkeypatch.setattr(pipeline, "VIEW_LIMIT", 10)
+    monkeypatch.setattr(source, "VIEW_LIMIT", 10)
     with pytest.raises(GovkgError, match=r"^the whole graph is \d+ triples, more than 10 to draw; choose a part"):
         subgraph(store)
     assert len(subgraph(store, meeting="防汛")) > 0  # a part still is
@@ -313,7 +314,10 @@ def test_a_large_store_is_not_drawn_whole(store: GraphStore, monkeypatch: pytest
 
 def test_view_queries_are_shipped_and_name_their_bindings() -> None:
     bound = {
-        "view_official": "?name", "view_province": "?provinceLabel", "view_dates": "?start", "view_meeting": "?text"
+        "view_official": "?name",
+        "view_province": "?provinceLabel",
+        "view_dates": "?start",
+        "view_meeting": "?text",
     }
     for name, variable in bound.items():
         text = (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8")

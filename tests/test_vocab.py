@@ -1,4 +1,4 @@
-"""The ontology files agree with graph/vocab.py and measures.tsv."""
+"""The ontology files agree with graph/rdf/vocab.py and measures.tsv."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from graph import vocab
-from graph.vocab import GOV, GOVM, SCHEMA
+from graph.rdf import vocab
+from graph.rdf.vocab import GOV, GOVM, SCHEMA
+from graph.tables import ONTOLOGY
 
-ONTOLOGY = vocab.ONTOLOGY_DIR
 SHARED_TSV = ONTOLOGY.parent.parent / "shared" / "spec" / "measures.tsv"
 DECLARATIONS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
 ORG_POST = URIRef("http://www.w3.org/ns/org#Post")
@@ -42,7 +42,7 @@ def _tsv_rows() -> list[dict[str, str]]:
 
 
 def _vocab_terms() -> dict[str, URIRef]:
-    """Module attributes of graph.vocab that are IRIs in the gov: namespace."""
+    """Module attributes of graph.rdf.vocab that are IRIs in the gov: namespace."""
     return {
         name: value
         for name, value in vars(vocab).items()
@@ -51,9 +51,7 @@ def _vocab_terms() -> dict[str, URIRef]:
 
 
 def _load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "make_measures", ONTOLOGY / "make_measures.py"
-    )
+    spec = importlib.util.spec_from_file_location("make_measures", ONTOLOGY / "make_measures.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
@@ -78,22 +76,14 @@ def test_every_vocab_term_is_declared(ontology: Graph) -> None:
 
 def test_classes_and_properties_are_declared_as_such(ontology: Graph) -> None:
     for name, iri in _vocab_terms().items():
-        expected = (
-            (OWL.Class,)
-            if name[0].isupper()
-            else (OWL.ObjectProperty, OWL.DatatypeProperty)
-        )
+        expected = (OWL.Class,) if name[0].isupper() else (OWL.ObjectProperty, OWL.DatatypeProperty)
         assert any((iri, RDF.type, k) in ontology for k in expected), name
 
 
 def test_declared_terms_have_labels_and_comments(ontology: Graph) -> None:
     for kind in DECLARATIONS:
         for term in ontology.subjects(RDF.type, kind):
-            langs = {
-                lit.language
-                for lit in ontology.objects(term, RDFS.label)
-                if isinstance(lit, Literal)
-            }
+            langs = {lit.language for lit in ontology.objects(term, RDFS.label) if isinstance(lit, Literal)}
             assert {"zh-Hans", "en"} <= langs, term
             assert ontology.value(term, RDFS.comment) is not None, term
 

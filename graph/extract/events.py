@@ -17,13 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
-from ..errors import DataError
 from ..gazetteer import Gazetteer
 from ..records import Document, EventFound, Evidence, Follows, Role, Statement
 from .dates import Day, find_day
+from .event_words import words
 from .officials import Group, jurisdiction, local_home
 from .places import PlaceContext
 from .screen import Screened
@@ -32,35 +30,7 @@ from .topics import topic_of
 
 EXTRACTOR = "events"
 
-EVENT_WORDS_TSV = Path(__file__).resolve().parents[2] / "ontology" / "event_words.tsv"
-
-
-@lru_cache(maxsize=1)
-def event_words() -> dict[str, tuple[str, ...]]:
-    """ontology/event_words.tsv: class -> words (longest first)."""
-    try:
-        lines = EVENT_WORDS_TSV.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DataError(f"{EVENT_WORDS_TSV}: cannot read ({exc.strerror})") from exc
-    out: dict[str, list[str]] = {}
-    for n, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cls, _, word = line.partition("\t")
-        if not word or "\t" in word:
-            raise DataError(f"{EVENT_WORDS_TSV}:{n}: expected `class<TAB>word`, got {line!r}")
-        out.setdefault(cls, []).append(word)
-    missing = {"meeting_noun", "visit_verb", "lead_verb", "chair_verb", "attend_verb"} - set(out)
-    if missing:
-        raise DataError(f"{EVENT_WORDS_TSV}: no rows of class {', '.join(sorted(missing))}")
-    return {cls: tuple(sorted(ws, key=lambda w: (-len(w), w))) for cls, ws in out.items()}
-
-
-def _words(cls: str) -> str:
-    return "(?:" + "|".join(map(re.escape, event_words()[cls])) + ")"
-
-
-MEETING_NOUN = _words("meeting_noun") + "(?:会议)?"
+MEETING_NOUN = words("meeting_noun") + "(?:会议)?"
 MEETING_EXTENSION = r"(?:暨[^。；！？，\n]{0,40}?" + MEETING_NOUN + r")?"
 # 召开/主持召开 … 会议
 MEETING_VERB_FIRST = re.compile(
@@ -73,7 +43,7 @@ MEETING_VERB_FIRST = re.compile(
 MEETING_NOUN_FIRST = Screened(
     r"(?P<label>[^。；！？，\n]{2,40}?" + MEETING_NOUN + MEETING_EXTENSION + r")(?:在[^。；，]{0,12})?(?:召开|举行)"
 )
-INSPECTION_VERB = _words("visit_verb")
+INSPECTION_VERB = words("visit_verb")
 # (official or body) 到/赴/在/深入/莅临 PLACE (进行/开展) 调研; a team 对 PLACE 进行督查
 VISIT = re.compile(
     r"(?:到|赴|在|深入|来到|前往|莅临|莅|来|对)(?P<where>[^。；！？，\n]{1,24}?)(?:进行|开展)?" + INSPECTION_VERB
@@ -82,7 +52,7 @@ VISIT = re.compile(
 # within the clause (县长某某就某工作开展调研; 局长某某带领…先后到…)
 CONDUCT_PREDICATE = re.compile(r"^[^。；！？]{0,60}?(?:" + INSPECTION_VERB + "|带队|率队|一行|带领)")
 # the predicate of someone who leads or goes along on a visit
-VISITOR = re.compile(INSPECTION_VERB + r"|参加(?![^，。；]{0,8}会)|" + _words("lead_verb")[3:-1])
+VISITOR = re.compile(INSPECTION_VERB + r"|参加(?![^，。；]{0,8}会)|" + words("lead_verb")[3:-1])
 # the predicate of someone at a meeting, not on a visit
 NOT_VISIT = re.compile(r"主持|出席|参加|列席|通报|汇报|讲话|发言|强调|指出|要求|传达|部署|召开")
 UPPER_MEETING = re.compile(
@@ -97,8 +67,8 @@ PLANNED = re.compile(
 )
 RELAYED = re.compile(r"(?:传达|学习|贯彻|根据|按照|落实|遵照|领会)[^。；]{0,20}$")
 QUOTED = re.compile(r"^(?:的|关于|重要|同志关于|同志的|批示|指示|讲话精神|对|在[^。；]{0,20}(?:讲话|指示|批示))")
-CHAIRS = re.compile(_words("chair_verb") + r"|^[^。；]{0,40}?(?:并|随后|随即|还|立即)召开")
-ATTENDS = re.compile(_words("attend_verb"))
+CHAIRS = re.compile(words("chair_verb") + r"|^[^。；]{0,40}?(?:并|随后|随即|还|立即)召开")
+ATTENDS = re.compile(words("attend_verb"))
 LEVEL_PREFIX = re.compile(r"^(?:我|全|本)?(?P<w>省|自治区|市|州|盟|县|区|旗)")
 OUR_PLACE = re.compile(r"(?:我|全|本)(?P<w>省|自治区|市|州|盟|县|区|旗)")
 ZONE = Screened(

@@ -16,154 +16,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-from ..errors import DataError
 from ..gazetteer import Gazetteer, gazetteer
 from ..records import Document, Evidence, PostHeld
+from .names import LEADER_WORD, NOT_NAMES, _boundary, _has_surname, read_name, surnames
 from .places import PlaceContext
 from .text import Sentence, sentence_at
 from .titles import TitleHit, find_titles
 
 EXTRACTOR = "officials"
-SURNAMES_TXT = Path(__file__).resolve().parents[2] / "ontology" / "surnames.txt"
-
-# What may follow a name: punctuation, or the start of a predicate.
-BOUNDARY_WORDS = (
-    "主持",
-    "出席",
-    "参加",
-    "列席",
-    "提出",
-    "强调",
-    "指出",
-    "讲话",
-    "发言",
-    "要求",
-    "作",
-    "就",
-    "对",
-    "在",
-    "到",
-    "赴",
-    "深入",
-    "来到",
-    "先后",
-    "一行",
-    "带队",
-    "率队",
-    "率",
-    "陪同",
-    "一同",
-    "同志",
-    "等",
-    "和",
-    "与",
-    "及",
-    "以",
-    "向",
-    "为",
-    "分别",
-    "立即",
-    "听取",
-    "调研",
-    "检查",
-    "督导",
-    "督查",
-    "考察",
-    "视察",
-    "察看",
-    "看望",
-    "慰问",
-    "走访",
-    "表示",
-    "代表",
-    "传达",
-    "通报",
-    "汇报",
-    "宣读",
-    "首先",
-    "随后",
-    "还",
-    "也",
-    "并",
-    "于",
-    "的",
-    "说",
-    "介绍",
-    "主持召开",
-    "召开",
-    "前往",
-    "专程",
-    "实地",
-    "详细",
-    "认真",
-    "现场",
-    "亲自",
-    "同",
-    "一起",
-    "通过",
-    "围绕",
-    "结合",
-    "针对",
-    "从",
-    "把",
-    "重要",
-    "关于",
-    "批示",
-    "指示",
-    "签发",
-    "部署",
-    "安排",
-    "总结",
-    "点评",
-    "出",
-    "是",
-    "要",
-    "已",
-    "将",
-    "则",
-    "又",
-    "都",
-    "带领",
-    "组织",
-    "会见",
-    "会同",
-    "协调",
-    "坚持",
-    "充分",
-    "高度",
-    "肯定",
-    "赶赴",
-    "赶到",
-    "冒雨",
-    "冒雪",
-    "连夜",
-    "再次",
-    "第一时间",
-    "当天",
-    "当日",
-    "随即",
-    "专门",
-    "专题",
-    "轻车简从",
-    "不打招呼",
-    "日前",
-    "近日",
-    "今天",
-    "昨天",
-    "上午",
-    "下午",
-    "晚上",
-    "来",
-    "去",
-)
-_LONG_BOUNDARY_WORDS = tuple(w for w in BOUNDARY_WORDS if len(w) > 1)
-PUNCT = "、，。；：,;:！？!?（）()“”\"'‘’《》〈〉【】[] \t\u3000\n·"
-LEADER_WORD = re.compile(
-    r"(?:在家的)?(?:(?:省|市|县|区|旗|州|盟|自治区|乡|镇)(?:级)?(?:领导|领导同志|党政领导)|(?:四大)?班子(?:领导|成员))"
-)
 # 甲、乙等市级领导 / 甲、乙等领导: a list of names that ends in a leader word
 # a sentence that is only names and a verb: 甲、乙、丙参加。(national news lists leaders so)
 NAMES_ONLY = re.compile(
@@ -171,30 +32,6 @@ NAMES_ONLY = re.compile(
 )
 LEADERS_AFTER = re.compile(r"等(?:(?:省|市|县|区|旗|州|盟|自治区)(?:级)?|四大|县处级|厅级)?(?:班子)?领导")
 NAME_SEP = "、，,"
-NOT_NAMES = {
-    "领导",
-    "同志",
-    "负责",
-    "主要",
-    "各级",
-    "有关",
-    "相关",
-    "分管",
-    "全体",
-    "部分",
-    "班子",
-    "成员",
-    "常务",
-    "党组",
-    "主任",
-    "书记",
-    "委员",
-    "干部",
-    "代表",
-    "部门",
-    "单位",
-    "人员",
-}
 
 
 @dataclass(frozen=True)
@@ -221,110 +58,6 @@ class Group:
     start: int  # first title or name
     end: int  # end of the last name
     members: tuple[OfficialMention, ...]
-
-
-@lru_cache(maxsize=2)
-def _as_tuple(words: frozenset[str]) -> tuple[str, ...]:
-    """The words as a tuple, for str.startswith (a frozenset keeps its hash: cheap to look up)."""
-    return tuple(words)
-
-
-@lru_cache(maxsize=1)
-def surnames() -> tuple[frozenset[str], frozenset[str]]:
-    try:
-        text = SURNAMES_TXT.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DataError(f"{SURNAMES_TXT}: cannot read ({exc.strerror})") from exc
-    words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
-    return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
-
-
-def _boundary(text: str, pos: int) -> int:
-    """How strongly `text[pos:]` reads as the end of a name: 3 punctuation or the end,
-    2 a verb or a title, 1 a one-character word (在, 和 …), 0 not at all."""
-    if pos >= len(text) or text[pos] in PUNCT or text[pos].isascii():
-        return 3
-    if text.startswith(_LONG_BOUNDARY_WORDS, pos):
-        return 2
-    head = _titles_near(text, pos, 12)
-    if (head and head[0].start == 0) or LEADER_WORD.match(text, pos):
-        return 2
-    if text[pos] in BOUNDARY_WORDS:
-        return 1
-    return 0
-
-
-# Characters that end a clause's first word rather than a given name (陈某在…, 李某作说明):
-# a three-character name ending in one is read as two characters plus that word.
-FUNCTION_END = set("在作和与及到赴对就向为从把被说是要将已也还又都则于以的了并率同等分先再均亦")
-CONJUNCTIONS = set("和与及同")
-# Characters no name without a known surname starts with (会议, 议题, 各级 …).
-NOT_NAME_START = set("会议各全本该其此这那每一二三四五六七八九十")
-# A name written with a middle dot (minority names: 阿依古丽·买买提).
-DOTTED_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•・‧][\u4e00-\u9fff]{1,10}){1,2}")
-
-
-def _titles_near(text: str, pos: int, width: int) -> list[TitleHit]:
-    """The titles of text[pos : pos + width], read with the character before `pos`, so that
-    the snippet's start is not taken for the start of a clause (a title without a level
-    word is looked for only there)."""
-    lead = 1 if pos > 0 else 0
-    return [
-        TitleHit(t.start - lead, t.end - lead, t.title, t.kind, t.level, t.level_word)
-        for t in find_titles(text[pos - lead : pos + width])
-        if t.start >= lead
-    ]
-
-
-def read_name(text: str, pos: int, *, after_title: bool = False) -> int:
-    """Length of the name starting at `pos`, or 0 when none starts there. After a title
-    (`after_title`) a name needs no known surname: it runs to the next boundary."""
-    dotted = DOTTED_NAME.match(text, pos)
-    if dotted:
-        last_dot = max(text.rfind(d, pos, dotted.end()) for d in "·•・‧")
-        # the part after the last dot runs to the first place a predicate or punctuation starts
-        for e in range(last_dot + 2, dotted.end() + 1):
-            if _boundary(text, e) >= 2:
-                return e - pos
-    single, double = surnames()
-    if text.startswith(_as_tuple(double), pos):
-        lengths: tuple[int, ...] = (3, 4, 2)
-    elif pos < len(text) and text[pos] in single:
-        lengths = (2, 3)
-    elif after_title and pos < len(text) and text[pos] not in FUNCTION_END and text[pos] not in NOT_NAME_START:
-        lengths = (2, 3, 4, 5)
-    else:
-        return 0
-    titles = _titles_near(text, pos, 16)
-    scored: list[tuple[int, int]] = []
-    for n in lengths:
-        cand = text[pos : pos + n]
-        if len(cand) < n or not all("\u4e00" <= ch <= "\u9fff" for ch in cand):
-            continue
-        if cand[-1] == "等" or any(w in cand for w in NOT_NAMES) or any(t.start < n for t in titles):
-            continue
-        b = _boundary(text, pos + n)
-        # 陈某在…: a name and 在; 甲和乙: a name and 和 only where a name follows
-        if (
-            n >= 3
-            and cand[-1] in FUNCTION_END
-            and b < 3
-            and _boundary(text, pos + n - 1)
-            and (cand[-1] not in CONJUNCTIONS or _has_surname(text[pos + n : pos + n + 2]))
-        ):
-            continue
-        if n >= 4 and lengths[0] != 3 and b < 3:
-            continue  # a long name without a compound surname only before punctuation
-        if b == 2 and gazetteer().lookup(cand) and any(t.start == n for t in titles):
-            continue  # 长沙市委副书记: a place before a title, not a person
-        if b:
-            scored.append((b, n))
-    if not scored:
-        return 0
-    best = max(b for b, _ in scored)
-    fits = [n for b, n in scored if b == best]
-    # before punctuation the shortest name that fits; before a word the longest
-    return min(fits) if best == 3 else max(fits)
 
 
 def _title_refs(doc: Document, hits: list[TitleHit], places: PlaceContext) -> list[TitleRef]:
@@ -442,11 +175,6 @@ def _names_after(text: str, pos: int, titles: list[TitleRef], group: int) -> tup
         if end < len(text) and text[end] not in NAME_SEP:
             break
     return members, end
-
-
-def _has_surname(name: str) -> bool:
-    single, double = surnames()
-    return name[:1] in single or name[:2] in double
 
 
 def _list_item(text: str, q: int, need_surname: bool = True) -> int:

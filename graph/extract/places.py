@@ -21,8 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..gazetteer import ZONE_SUFFIXES, Gazetteer, PlaceHit
+from ..gazetteer.townships import find_townships, find_unique_townships
 from ..records import Document, Evidence, PlaceNamed
-from ..townships import find_townships, find_unique_townships
 from .text import Sentence, sentence_at
 
 EXTRACTOR = "places"
