@@ -34,7 +34,7 @@ MEETING_NOUN = words("meeting_noun") + "(?:会议)?"
 MEETING_EXTENSION = r"(?:暨[^。；！？，\n]{0,40}?" + MEETING_NOUN + r")?"
 # 召开/主持召开 … 会议
 MEETING_VERB_FIRST = re.compile(
-    r"(?:主持召开|组织召开|召开了|召开|举行了|举行|主持)(?P<label>[^。；！？，\n]{0,50}?"
+    r"(?:主持召开|组织召开|召开了|召开|举行了|举行|主持)(?!的)(?P<label>[^。；！？，\n]{0,50}?"
     + MEETING_NOUN
     + MEETING_EXTENSION
     + r")(?![议上中后前间期])"
@@ -54,10 +54,26 @@ CONDUCT_PREDICATE = re.compile(r"^[^。；！？]{0,60}?(?:" + INSPECTION_VERB +
 # the predicate of someone who leads or goes along on a visit
 VISITOR = re.compile(INSPECTION_VERB + r"|参加(?![^，。；]{0,8}会)|" + words("lead_verb")[3:-1])
 # the predicate of someone at a meeting, not on a visit
-NOT_VISIT = re.compile(r"主持|出席|参加|列席|通报|汇报|讲话|发言|强调|指出|要求|传达|部署|召开")
+NOT_VISIT = re.compile(words("chair_verb") + "|" + words("attend_verb") + r"|召开|学习|精神|时的|指示|批示|期间|之际")
 UPPER_MEETING = re.compile(
     r"(?:收听收看|收看|收听|参加|出席|听取)(?P<label>[^。；！？\n]{0,60}?" + MEETING_NOUN + r"[^，。；\n]{0,4}?)"
-    r"(?:后|之后|结束后|精神后)"
+    r"(?:后|之后|结束后|精神后|(?=[，,]\s*(?:并|随后|随即|紧接着|接着|接续|会后)))"
+)
+# a body that watches a higher meeting holds a meeting of its own: 某县组织收听收看全省…会议
+BODY_VIEWING = Screened(
+    r"(?P<who>[^，。；！？]{0,20}?)(?:组织|集中)(?:收听收看|收看|收听)(?P<label>[^。；！？，\n]{2,60}?"
+    + MEETING_NOUN
+    + r")"
+)
+# a body that relays a higher meeting holds a meeting: 我区在常委会议室传达某某会议精神
+RELAY_MEETING = Screened(
+    r"(?P<who>[^，。；！？]{0,24}?)(?:传达学习|学习传达|传达)(?:了)?(?P<label>[^。；！？，\n]{2,60}?"
+    + MEETING_NOUN
+    + r")(?:精神)"
+)
+# who relays or watches: a body, a place or 我县 (not 会议 itself, whose meeting is found already)
+CONVENER = re.compile(
+    r"(?:党委|党组|党工委|常委会|政府|人大|政协|委员会|[省市县区旗州盟镇乡]|街道)(?:[^，。；]{0,12})?$|^我"
 )
 # …会议召开，某区设分会场组织收听收看: the event is the local viewing, following that meeting
 SUBVENUE = Screened(r"(?P<who>[^，。；]{0,20}?)(?:设|在)分会场(?:组织)?(?:收听收看|收看|收听)")
@@ -66,6 +82,7 @@ PLANNED = re.compile(
     r"(?:" + YAO + r"|将|拟|计划|定期|适时|每周|每月|及时|必须|应当|需要|准备|即将|筹备)[^。；，]{0,12}$"
 )
 RELAYED = re.compile(r"(?:传达|学习|贯彻|根据|按照|落实|遵照|领会)[^。；]{0,20}$")
+QUOTED_SPEAKER = re.compile(r"(?:书记|主任|市长|县长|区长|省长|同志)")
 QUOTED = re.compile(r"^(?:的|关于|重要|同志关于|同志的|批示|指示|讲话精神|对|在[^。；]{0,20}(?:讲话|指示|批示))")
 CHAIRS = re.compile(words("chair_verb") + r"|^[^。；]{0,40}?(?:并|随后|随即|还|立即)召开")
 ATTENDS = re.compile(words("attend_verb"))
@@ -121,12 +138,17 @@ def extract_events(ctx: EventContext) -> list[Statement]:
 # -- triggers ------------------------------------------------------------------
 
 
+SAME_DAY = re.compile(r"(?:同日|同天|当日|当天)")
+
+
 def _find_drafts(ctx: EventContext) -> list[Draft]:
     drafts: list[Draft] = []
     for s in ctx.sentences:
         if ctx.doc.in_chrome(s.start):
             continue
         for cand in _triggers(ctx, s):
+            if cand.day is None and drafts and SAME_DAY.match(s.text):
+                cand.day = drafts[-1].day  # 同日: the day of the entry before (a chronicle)
             same = next((d for d in reversed(drafts) if _same_event(d, cand)), None)
             if same is None:
                 drafts.append(cand)
@@ -157,22 +179,46 @@ def _triggers(ctx: EventContext, s: Sentence) -> list[Draft]:
         else:
             out.append(_draft(ctx, s, "Meeting", label, m.start(), before))
         break
+    else:
+        own = _own_viewing_or_relay(ctx, s)
+        if own is not None:
+            out.append(own)
     return out
+
+
+def _own_viewing_or_relay(ctx: EventContext, s: Sentence) -> Draft | None:
+    """A sentence with no meeting of its own whose body watches or relays a higher meeting:
+    that is the body's meeting, following the higher one."""
+    for pattern in (BODY_VIEWING, RELAY_MEETING):
+        m = pattern.search(s.text)
+        if m is None or PLANNED.search(s.text[: m.start("label")]):
+            continue
+        who = m.group("who")
+        if not CONVENER.search(who) or "会议" in who or QUOTED_SPEAKER.search(who):
+            continue
+        return _viewing(ctx, s, m.group("label").strip(), m)
+    return None
 
 
 def _viewing(ctx: EventContext, s: Sentence, upper: str, sub: re.Match[str]) -> Draft:
     """A body that watches a higher meeting at its own sub-venue holds a meeting of its own."""
-    d = _draft(ctx, s, "Meeting", "收听收看" + upper, sub.start(), s.text[: sub.end()])
+    d = _draft(ctx, s, "Meeting", "收听收看" + upper, sub.start(), s.text[: sub.start("who") + len(sub.group("who"))])
     lo, hi = s.start + sub.start("who"), s.start + sub.end("who")
     hits = [p for p in ctx.places.mentions if lo <= p.start < hi]
-    d.place = hits[-1].code if hits else None
+    level = LEVEL_PREFIX.match(sub.group("who")) or OUR_PLACE.search(sub.group("who"))
+    d.place = hits[-1].code if hits else (ctx.home.get(level.group("w")) if level else None)
     d.level_word = None
-    d.upper = (upper, _upper_place(ctx, upper), s)
+    d.upper = (upper, _upper_place(ctx, upper, s.start + s.text.find(upper)), s)
     return d
 
 
-def _upper_place(ctx: EventContext, label: str) -> str | None:
-    """The jurisdiction of a higher meeting from its label: 省委… -> the article's province."""
+def _upper_place(ctx: EventContext, label: str, at: int = -1) -> str | None:
+    """The jurisdiction of a higher meeting from its label: a place named in it (衡阳市…),
+    else its level word (省委… -> the article's province)."""
+    if at >= 0:
+        named = [p for p in ctx.places.mentions if at <= p.start < at + len(label)]
+        if named:
+            return named[0].code
     lm = re.search(r"(全国|国务院|中央|省|自治区|市|州|县|区)", label)
     if lm is None or lm.group(1) in ("全国", "国务院", "中央"):
         return None
@@ -197,9 +243,9 @@ def _visit(ctx: EventContext, s: Sentence) -> Draft | None:
             return _draft(ctx, s, "Inspection", _visit_label(pred), g.start - s.start, text[: g.start - s.start], pred)
     for m in VISIT.finditer(text):
         before = text[: m.start()]
-        if PLANNED.search(before) or YAO_RE.search(before[-6:]):
-            continue
-        if find_day(text, 0, len(text), None) is None and not re.search(r"近日|日前|当天|今天|昨天", text):
+        if PLANNED.search(before) or YAO_RE.search(before[-6:]) or NOT_VISIT.search(before):
+            continue  # planned, or a meeting's agenda (会议…对某工作进行督促检查)
+        if find_day(text, 0, len(text), None) is None and not re.search(r"近日|日前|当天|今天|昨天|同日", text):
             continue
         return _draft(ctx, s, "Inspection", _visit_label(text[m.start() :]), m.start(), before, text[m.start() :])
     return None
@@ -277,7 +323,7 @@ def _upper(ctx: EventContext, s: Sentence) -> tuple[str, str | None, Sentence] |
     if m is None:
         return None
     label = m.group("label").strip()
-    return label, _upper_place(ctx, label), s
+    return label, _upper_place(ctx, label, s.start + m.start("label")), s
 
 
 def _same_event(d: Draft, c: Draft) -> bool:
@@ -286,7 +332,21 @@ def _same_event(d: Draft, c: Draft) -> bool:
     if d.day and c.day and (d.day.month, d.day.day) != (c.day.month, c.day.day):
         return False
     both_placed = bool(d.place or d.zone) and bool(c.place or c.zone)
-    return not both_placed or (d.place, d.zone) == (c.place, c.zone)
+    if both_placed and (d.place, d.zone) != (c.place, c.zone):
+        return False
+    return d.kind == "Inspection" or _similar_labels(d.label, c.label)
+
+
+GENERIC_LABEL = re.compile(r"^(?:" + MEETING_NOUN + r"|[^，。]{0,4}(?:会议|会))$")
+
+
+def _similar_labels(a: str, b: str) -> bool:
+    """Two meetings' names tell one meeting (the headline's and the lead's): one holds the
+    other, they share four characters in a row, or either is a bare 会议."""
+    if GENERIC_LABEL.match(a) or GENERIC_LABEL.match(b) or a in b or b in a:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return any(short[i : i + 4] in long_ for i in range(len(short) - 3))
 
 
 def _merge(d: Draft, c: Draft) -> None:

@@ -56,6 +56,10 @@ NOT_NAMES = set(
         "部门",
         "单位",
         "人员",
+        "名单",
+        "候选",
+        "人选",
+        "关于",
     ]
 )
 
@@ -96,7 +100,33 @@ def _boundary(text: str, pos: int) -> int:
 FUNCTION_END = set("在作和与及到赴对就向为从把被说是要将已也还又都则于以的了并率同等分先再均亦")
 CONJUNCTIONS = set("和与及同")
 # Characters no name without a known surname starts with (会议, 议题, 各级 …).
-NOT_NAME_START = set("会议各全本该其此这那每一二三四五六七八九十")
+NOT_NAME_START = set(
+    "会议各全本该其此这那每第一二三四五六七八九十"
+    "以对在从向把被于与和及并也还又都则将已要能可应须为是有无不没很更最再均亦即便就才曾正刚共另仅只"
+)
+
+
+PARTICLES = set("的了着过们")  # never inside a name: 资格的决定, 冒着酷暑
+
+
+def _body_title(t: TitleHit) -> bool:
+    """A title that starts with a level word and a body (镇党委书记, 县政府办主任), not 县长."""
+    word = t.level_word
+    return word is not None and t.title.startswith(word) and not t.title.endswith(word + "长")
+
+
+def open_name_ok(text: str, pos: int, n: int) -> bool:
+    """Whether text[pos : pos + n], read without a known surname, may be a name: it does not
+    start with a function word or a predicate (表示, 当天), and is not a place (白银)."""
+    return (
+        not PARTICLES.intersection(text[pos : pos + n])
+        and text[pos] not in NOT_NAME_START
+        and text[pos] not in FUNCTION_END
+        and not text.startswith(_LONG_BOUNDARY_WORDS, pos)
+        and not gazetteer().lookup(text[pos : pos + n])
+    )
+
+
 # A name written with a middle dot (minority names: 阿依古丽·买买提).
 DOTTED_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•・‧][\u4e00-\u9fff]{1,10}){1,2}")
 
@@ -121,14 +151,15 @@ def read_name(text: str, pos: int, *, after_title: bool = False) -> int:
         last_dot = max(text.rfind(d, pos, dotted.end()) for d in "·•・‧")
         # the part after the last dot runs to the first place a predicate or punctuation starts
         for e in range(last_dot + 2, dotted.end() + 1):
-            if _boundary(text, e) >= 2:
+            b = _boundary(text, e)
+            if b >= 2 or (b == 1 and text[e] in FUNCTION_END):
                 return e - pos
     single, double = surnames()
     if text.startswith(_as_tuple(double), pos):
         lengths: tuple[int, ...] = (3, 4, 2)
     elif pos < len(text) and text[pos] in single:
         lengths = (2, 3)
-    elif after_title and pos < len(text) and text[pos] not in FUNCTION_END and text[pos] not in NOT_NAME_START:
+    elif after_title and pos < len(text) and open_name_ok(text, pos, 2):
         lengths = (2, 3, 4, 5)
     else:
         return 0
@@ -150,10 +181,14 @@ def read_name(text: str, pos: int, *, after_title: bool = False) -> int:
             and (cand[-1] not in CONJUNCTIONS or _has_surname(text[pos + n : pos + n + 2]))
         ):
             continue
+        if lengths[-1] == 5 and gazetteer().lookup(cand):
+            continue  # a place after a title (省卫健委二级巡视员白银…), not a person
         if n >= 4 and lengths[0] != 3 and b < 3:
             continue  # a long name without a compound surname only before punctuation
         if b == 2 and gazetteer().lookup(cand) and any(t.start == n for t in titles):
             continue  # 长沙市委副书记: a place before a title, not a person
+        if b == 2 and any(t.start == n and _body_title(t) for t in titles):
+            continue  # 某庄镇党委书记: a place and its level word before a body's title
         if b:
             scored.append((b, n))
     if not scored:

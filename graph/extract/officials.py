@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..gazetteer import Gazetteer, gazetteer
 from ..records import Document, Evidence, PostHeld
-from .names import LEADER_WORD, NOT_NAMES, _boundary, _has_surname, read_name, surnames
+from .names import LEADER_WORD, NOT_NAMES, _boundary, _has_surname, open_name_ok, read_name, surnames
 from .places import PlaceContext
 from .text import Sentence, sentence_at
 from .titles import TitleHit, find_titles
@@ -189,6 +189,8 @@ def _list_item(text: str, q: int, need_surname: bool = True) -> int:
         return 0
     single, double = surnames()
     if need_surname and token[0] not in single and token[:2] not in double:
+        return 0
+    if not need_surname and not _has_surname(token) and not open_name_ok(token, 0, len(token)):
         return 0
     if any(w in token for w in NOT_NAMES) or find_titles(token) or LEADER_WORD.search(token):
         return 0

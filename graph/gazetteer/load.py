@@ -17,6 +17,8 @@ from graph.gazetteer.model import (
     AFTER,
     EXTRA,
     PSEUDO_CITIES,
+    TAIWAN,
+    TAIWAN_PROVINCE,
     ZONES,
     Abbreviation,
     Place,
@@ -86,6 +88,7 @@ def load_data() -> GazetteerData:
         raise DataError(f"{path}: no divisions")
     data.first, data.newest = min(raw), max(raw)
     _apply_extras(raw)
+    _apply_taiwan(raw)
     _apply_after(raw, data)
     _link_years(raw, ident, data)
     spans: dict[tuple[str, str], list[int]] = {}
@@ -163,6 +166,21 @@ def _apply_extras(raw: dict[int, dict[str, tuple[str, str, str, str | None, str]
             old = places.get(code)
             if (since is None or y >= since) and old is not None and old[0] == name:
                 places[code] = (name, old[1], level, parent or None, code[:2] + "0000")
+
+
+def _apply_taiwan(raw: dict[int, dict[str, tuple[str, str, str, str | None, str]]]) -> None:
+    """divisions_taiwan.tsv: code (ISO 3166-2:TW), name, short, level, source; added to every
+    year that lists 台湾省, under it."""
+    what = "code, name, short, level, source"
+    rows = []
+    for n, cols in tsv_rows(TAIWAN, 5, what):
+        code, name, short, level = cols[:4]
+        if level not in ("city", "county") or not code.startswith("TW-") or not name:
+            raise DataError(f"{TAIWAN}:{n}: expected {what} (a TW- code, level city or county)")
+        rows.append((code, (name, short or name, level, TAIWAN_PROVINCE, TAIWAN_PROVINCE)))
+    for year_places in raw.values():
+        if TAIWAN_PROVINCE in year_places:
+            year_places.update(rows)
 
 
 def _apply_after(raw: dict[int, dict[str, tuple[str, str, str, str | None, str]]], data: GazetteerData) -> None:

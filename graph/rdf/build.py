@@ -70,6 +70,7 @@ SENTENCE, START, END = nt.iri(v.sentence), nt.iri(v.startOffset), nt.iri(v.endOf
 SPOKEN_BY, DIRECTS, TARGET = nt.iri(v.spokenBy), nt.iri(v.directs), nt.iri(v.target)
 IN_SENTENCE = nt.iri(v.inSentence)
 IDENTITY_KEY, ADMIN_CODE, REPORTS_TO = nt.iri(v.identityKey), nt.iri(v.adminCode), nt.iri(v.reportsTo)
+NOTATION = nt.iri(v.SKOS.notation)
 VALID_FROM, VALID_TO, REPLACED_BY = nt.iri(v.validFrom), nt.iri(v.validTo), nt.iri(v.replacedBy)
 XSD_DATE, XSD_INTEGER, XSD_YEAR = str(XSD.date), str(XSD.integer), str(XSD.gYear)
 
@@ -280,6 +281,8 @@ def _place_lines(gaz: Gazetteer, code: str) -> tuple[tuple[str, ...], tuple[str,
     ]
     if p.code.isdigit():
         out.append(nt.line(node, ADMIN_CODE, nt.literal(p.code)))
+    elif v.ISO_3166_2.fullmatch(p.code):  # a division of Taiwan: no GB/T 2260 code
+        out.append(nt.line(node, NOTATION, nt.literal(p.code)))
     if p.short and p.short != p.name:
         out.append(nt.line(node, ALT_LABEL, _zh(p.short)))
     traditional = to_traditional(p.name)

@@ -9,6 +9,7 @@ minted only by the functions at the bottom of this module.
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 
 from rdflib import Graph, Namespace, URIRef
@@ -165,9 +166,13 @@ def topic_iri(topic_id: str) -> URIRef:
     return URIRef(_TOPIC + topic_id)
 
 
+ISO_3166_2 = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
+
+
 def place_iri(code: str) -> URIRef:
-    """A place by its 6-digit code (a township: 9 digits); a zone without one (zone:NAME) by a slug of its name."""
-    if code.isdigit():
+    """A place by its 6-digit code (a township: 9 digits; a division of Taiwan: its ISO 3166-2
+    code, TW-TPE); a zone without one (zone:NAME) by a slug of its name."""
+    if code.isdigit() or ISO_3166_2.fullmatch(code):
         return URIRef(f"{_RESOURCE}place/{code}")
     return URIRef(f"{_RESOURCE}place/zone-{_slug(code)}")
 
