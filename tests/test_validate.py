@@ -159,7 +159,7 @@ BROKEN: list[tuple[str, Breaker, str]] = [
     (
         "place-five-digit-code",
         _place_with_five_digit_code,
-        "A place needs exactly one gov:adminCode, a string of 6 digits",
+        "A place has at most one gov:adminCode, a string of 6 digits",
     ),
     ("post-without-title", _post_without_title, "A post needs exactly one non-empty gov:title"),
     (

@@ -1,5 +1,6 @@
 """The words of events and roles (ontology/event_words.tsv): meeting nouns, visit verbs,
-leading, chairing and attending, as regex alternations for graph/extract/events.py."""
+leading, chairing and attending, as regex alternations, and the patterns composed from
+them that the trigger and place rules share (a meeting's name, a visit, a higher meeting)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,17 @@ def event_words() -> dict[str, tuple[str, ...]]:
 
 def words(cls: str) -> str:
     return "(?:" + "|".join(map(re.escape, event_words()[cls])) + ")"
+
+
+# Patterns composed from the words, shared by the trigger and place rules.
+MEETING_NOUN = words("meeting_noun") + "(?:会议)?"
+MEETING_EXTENSION = r"(?:暨[^。；！？，\n]{0,40}?" + MEETING_NOUN + r")?"
+INSPECTION_VERB = words("visit_verb")
+# (official or body) 到/赴/在/深入/莅临 PLACE (进行/开展) 调研; a team 对 PLACE 进行督查
+VISIT = re.compile(
+    r"(?:到|赴|在|深入|来到|前往|莅临|莅|来|对)(?P<where>[^。；！？，\n]{1,24}?)(?:进行|开展)?" + INSPECTION_VERB
+)
+UPPER_MEETING = re.compile(
+    r"(?:收听收看|收看|收听|参加|出席|听取)(?P<label>[^。；！？\n]{0,60}?" + MEETING_NOUN + r"[^，。；\n]{0,4}?)"
+    r"(?:后|之后|结束后|精神后|(?=[，,]\s*(?:并|随后|随即|紧接着|接着|接续|会后)))"
+)

@@ -14,51 +14,51 @@ instructions are relayed (传达…批示) take none.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass, field
 
-from ..gazetteer import Gazetteer
-from ..records import Document, EventFound, Evidence, Follows, Role, Statement
+from ..records import EventFound, Evidence, Follows, Role, Statement
 from .dates import Day, find_day
-from .event_words import words
-from .officials import Group, jurisdiction, local_home
-from .places import PlaceContext
+from .drafts import Draft, EventContext
+from .event_places import (
+    LEVEL_PREFIX,
+    LEVEL_RANKS,
+    OUR_PLACE,
+    SUBJECT_LEVEL,
+    level_word,
+    named_place,
+    place_from_roles,
+    place_of_visit,
+    rank,
+    region_word,
+    upper_place,
+)
+from .event_words import INSPECTION_VERB, MEETING_EXTENSION, MEETING_NOUN, UPPER_MEETING, VISIT, words
+from .roles import roles_in
 from .screen import Screened
-from .text import YAO, YAO_RE, Sentence, sentence_at
+from .text import YAO, YAO_RE, Sentence
 from .topics import topic_of
 
 EXTRACTOR = "events"
 
-MEETING_NOUN = words("meeting_noun") + "(?:会议)?"
-MEETING_EXTENSION = r"(?:暨[^。；！？，\n]{0,40}?" + MEETING_NOUN + r")?"
 # 召开/主持召开 … 会议
 MEETING_VERB_FIRST = re.compile(
-    r"(?:主持召开|组织召开|召开了|召开|举行了|举行|主持)(?!的)(?P<label>[^。；！？，\n]{0,50}?"
+    r"(?:主持召开|组织召开|召开了|召开|举行了|举行|主持)(?!的)(?P<label>(?:[^。；！？，\n]{1,50}?|(?!会[^议]))"
     + MEETING_NOUN
     + MEETING_EXTENSION
     + r")(?![议上中后前间期])"
 )
 # … 会议召开 / … 会议举行
 MEETING_NOUN_FIRST = Screened(
-    r"(?P<label>[^。；！？，\n]{2,40}?" + MEETING_NOUN + MEETING_EXTENSION + r")(?:在[^。；，]{0,12})?(?:召开|举行)"
-)
-INSPECTION_VERB = words("visit_verb")
-# (official or body) 到/赴/在/深入/莅临 PLACE (进行/开展) 调研; a team 对 PLACE 进行督查
-VISIT = re.compile(
-    r"(?:到|赴|在|深入|来到|前往|莅临|莅|来|对)(?P<where>[^。；！？，\n]{1,24}?)(?:进行|开展)?" + INSPECTION_VERB
+    r"(?P<label>[^。；！？，\n]{2,40}?"
+    + MEETING_NOUN
+    + MEETING_EXTENSION
+    + r")(?:(?:在|以|于)[^。；，]{0,12})?(?:召开|举行)"
 )
 # a predicate after an official that makes them the visitor: a visit verb or leading,
 # within the clause (县长某某就某工作开展调研; 局长某某带领…先后到…)
 CONDUCT_PREDICATE = re.compile(r"^[^。；！？]{0,60}?(?:" + INSPECTION_VERB + "|带队|率队|一行|带领)")
-# the predicate of someone who leads or goes along on a visit
-VISITOR = re.compile(INSPECTION_VERB + r"|参加(?![^，。；]{0,8}会)|" + words("lead_verb")[3:-1])
 # the predicate of someone at a meeting, not on a visit
 NOT_VISIT = re.compile(words("chair_verb") + "|" + words("attend_verb") + r"|召开|学习|精神|时的|指示|批示|期间|之际")
-UPPER_MEETING = re.compile(
-    r"(?:收听收看|收看|收听|参加|出席|听取)(?P<label>[^。；！？\n]{0,60}?" + MEETING_NOUN + r"[^，。；\n]{0,4}?)"
-    r"(?:后|之后|结束后|精神后|(?=[，,]\s*(?:并|随后|随即|紧接着|接着|接续|会后)))"
-)
 # a body that watches a higher meeting holds a meeting of its own: 某县组织收听收看全省…会议
 BODY_VIEWING = Screened(
     r"(?P<who>[^，。；！？]{0,20}?)(?:组织|集中)(?:收听收看|收看|收听)(?P<label>[^。；！？，\n]{2,60}?"
@@ -81,57 +81,17 @@ FINISHED_MEETING = Screened(r"(?P<label>[^。；！？，\n]{2,60}?" + MEETING_N
 PLANNED = re.compile(
     r"(?:" + YAO + r"|将|拟|计划|定期|适时|每周|每月|及时|必须|应当|需要|准备|即将|筹备)[^。；，]{0,12}$"
 )
-RELAYED = re.compile(r"(?:传达|学习|贯彻|根据|按照|落实|遵照|领会)[^。；]{0,20}$")
 QUOTED_SPEAKER = re.compile(r"(?:书记|主任|市长|县长|区长|省长|同志)")
-QUOTED = re.compile(r"^(?:的|关于|重要|同志关于|同志的|批示|指示|讲话精神|对|在[^。；]{0,20}(?:讲话|指示|批示))")
-CHAIRS = re.compile(words("chair_verb") + r"|^[^。；]{0,40}?(?:并|随后|随即|还|立即)召开")
-ATTENDS = re.compile(words("attend_verb"))
-LEVEL_PREFIX = re.compile(r"^(?:我|全|本)?(?P<w>省|自治区|市|州|盟|县|区|旗)")
-OUR_PLACE = re.compile(r"(?:我|全|本)(?P<w>省|自治区|市|州|盟|县|区|旗)")
-ZONE = Screened(
-    r"[\u4e00-\u9fff]{2,8}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|综改示范区|开发区|示范区|新区|工业园区)"
-)
-
-
-# a township convenes a meeting when its name is the subject (某镇召开, 某镇党委, 某镇在…召开);
-# a township a county official visits before holding a meeting is where the visit went
-TOWNSHIP_CONVENES = re.compile(r"(?:党委|党工委|政府|人大|机关)?(?:召开|举行|组织|在|于|第)")
-
-
-@dataclass
-class Draft:
-    kind: str
-    label: str
-    anchor: Sentence
-    trigger_start: int
-    day: Day | None = None
-    place: str | None = None
-    zone: str | None = None
-    level_word: str | None = None
-    upper: tuple[str, str | None, Sentence] | None = None  # label, place, sentence
-    region: tuple[int, int] = (0, 0)
-    roles: list[tuple[str, str, Sentence]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class EventContext:
-    doc: Document
-    sentences: list[Sentence]
-    groups: list[Group]
-    places: PlaceContext
-    home: dict[str, str]
-    gaz: Gazetteer
-    published: dt.date | None
 
 
 def extract_events(ctx: EventContext) -> list[Statement]:
     drafts = _find_drafts(ctx)
     _set_regions(drafts, len(ctx.doc.text))
     for d in drafts:
-        _assign_roles(ctx, d)
+        d.roles = roles_in(ctx.doc.text, ctx.sentences, ctx.groups, d.region, d.kind, d.anchor)
     for d in drafts:
         if d.place is None and d.zone is None:
-            d.place = _place_of_visit(d, drafts) or _place_from_roles(ctx, d)
+            d.place = place_of_visit(d, drafts) or place_from_roles(ctx, d)
     return _statements(ctx, drafts)
 
 
@@ -208,21 +168,8 @@ def _viewing(ctx: EventContext, s: Sentence, upper: str, sub: re.Match[str]) -> 
     level = LEVEL_PREFIX.match(sub.group("who")) or OUR_PLACE.search(sub.group("who"))
     d.place = hits[-1].code if hits else (ctx.home.get(level.group("w")) if level else None)
     d.level_word = None
-    d.upper = (upper, _upper_place(ctx, upper, s.start + s.text.find(upper)), s)
+    d.upper = (upper, upper_place(ctx, upper, s.start + s.text.find(upper)), s)
     return d
-
-
-def _upper_place(ctx: EventContext, label: str, at: int = -1) -> str | None:
-    """The jurisdiction of a higher meeting from its label: a place named in it (衡阳市…),
-    else its level word (省委… -> the article's province)."""
-    if at >= 0:
-        named = [p for p in ctx.places.mentions if at <= p.start < at + len(label)]
-        if named:
-            return named[0].code
-    lm = re.search(r"(全国|国务院|中央|省|自治区|市|州|县|区)", label)
-    if lm is None or lm.group(1) in ("全国", "国务院", "中央"):
-        return None
-    return ctx.home.get(lm.group(1))
 
 
 def _inside_upper(text: str, pos: int) -> bool:
@@ -260,62 +207,17 @@ def _draft(ctx: EventContext, s: Sentence, kind: str, label: str, pos: int, befo
     d = Draft(kind, label, s, s.start + pos)
     d.day = find_day(ctx.doc.text, s.start, s.end, ctx.published)
     where = after if kind == "Inspection" else before + label[:8]
-    d.place, d.zone = _named_place(ctx, s, where, kind)
-    d.level_word = _level_word(label, before, where)
+    d.place, d.zone = named_place(ctx, s, where, kind)
+    d.level_word = level_word(label, before, where)
+    subject = SUBJECT_LEVEL.search(before) if kind == "Meeting" else None
+    if subject is not None:  # 自治区召开…: the body before the verb, not the dateline's city
+        word = region_word(ctx, subject.group("w"))
+        if word in ctx.home and (d.place is None or rank(ctx, d.place) > LEVEL_RANKS[word]):
+            d.place, d.zone = ctx.home[word], None
     if d.place is None and d.zone is None and d.level_word:
-        d.place = ctx.home.get(d.level_word)
+        d.place = ctx.home.get(region_word(ctx, d.level_word))
     d.upper = _upper(ctx, s)
     return d
-
-
-def _named_place(ctx: EventContext, s: Sentence, where: str, kind: str) -> tuple[str | None, str | None]:
-    """A place named where the event is convened or visited."""
-    offset = s.text.find(where) if where else -1
-    if kind == "Inspection":
-        m = VISIT.search(where)
-        if m:
-            zone = ZONE.search(m.group("where"))
-            lo, hi = s.start + max(offset, 0) + m.start("where"), s.start + max(offset, 0) + m.end("where")
-            hits = [p for p in ctx.places.mentions if lo <= p.start < hi]
-            if hits:
-                return hits[-1].code, None
-            if zone:
-                return None, zone.group()
-            our = OUR_PLACE.search(m.group("where"))
-            if our:
-                return ctx.home.get(our.group("w")), None
-        return None, None
-    lo = s.start + max(offset, 0)
-    hi = lo + len(where)
-    hits = [
-        p
-        for p in ctx.places.mentions
-        if lo <= p.start < hi
-        and not _in_upper_span(s, p.start)
-        and (len(p.code) != 9 or TOWNSHIP_CONVENES.match(ctx.doc.text, p.end))
-    ]
-    zones = [(lo + z.start(), lo + z.end(), z.group()) for z in ZONE.finditer(where)]
-    # the place nearest the verb (某县委常委…召开座谈会), not the province in the dateline
-    best_hit = hits[-1] if hits else None
-    best_zone = zones[-1] if zones else None
-    if best_zone and (best_hit is None or best_hit.start >= best_zone[0]):
-        return None, best_zone[2]
-    if best_hit is not None:
-        return best_hit.code, None
-    return None, None
-
-
-def _in_upper_span(s: Sentence, pos: int) -> bool:
-    rel = pos - s.start
-    return any(m.start() <= rel < m.end() for m in UPPER_MEETING.finditer(s.text))
-
-
-def _level_word(label: str, before: str, where: str) -> str | None:
-    m = LEVEL_PREFIX.match(label)
-    if m:
-        return m.group("w")
-    our = OUR_PLACE.search(before[-12:]) or OUR_PLACE.search(label)
-    return our.group("w") if our else None
 
 
 def _upper(ctx: EventContext, s: Sentence) -> tuple[str, str | None, Sentence] | None:
@@ -323,7 +225,7 @@ def _upper(ctx: EventContext, s: Sentence) -> tuple[str, str | None, Sentence] |
     if m is None:
         return None
     label = m.group("label").strip()
-    return label, _upper_place(ctx, label, s.start + m.start("label")), s
+    return label, upper_place(ctx, label, s.start + m.start("label")), s
 
 
 def _same_event(d: Draft, c: Draft) -> bool:
@@ -371,99 +273,6 @@ def _set_regions(drafts: list[Draft], length: int) -> None:
         end = later[0] if later else length
         start = drafts[i - 1].region[1] if i else 0
         d.region = (min(start, d.anchor.start), end)
-
-
-# -- roles ---------------------------------------------------------------------
-
-
-def _assign_roles(ctx: EventContext, d: Draft) -> None:
-    text = ctx.doc.text
-    groups = [g for g in ctx.groups if d.region[0] <= g.start < d.region[1]]
-    taken: dict[str, str] = {}
-    for i, g in enumerate(groups):
-        sent = sentence_at(ctx.sentences, g.start) or d.anchor
-        pred = _predicate(text, groups, i, sent)
-        before = text[sent.start : g.start]
-        if QUOTED.match(pred) or RELAYED.search(before):
-            continue
-        role = _role(d.kind, pred)
-        if role is None:
-            continue
-        for m in g.members:
-            old = taken.get(m.name)
-            if old == "chairs" or old == role:
-                continue
-            if old and role != "chairs":
-                continue
-            taken[m.name] = role
-            d.roles = [r for r in d.roles if r[0] != m.name]
-            d.roles.append((m.name, role, sent))
-
-
-def _predicate(text: str, groups: list[Group], i: int, sent: Sentence) -> str:
-    """What is said of group i: the text after it, or after the next group when only a
-    separator lies between them, or a separator and a few words without a verb (the place
-    or body of the next title: 甲，长沙市委副书记乙出席; 甲，副指挥乙、丙参会)."""
-    j = i
-    while True:
-        end = groups[j + 1].start if j + 1 < len(groups) and groups[j + 1].start < sent.end else sent.end
-        pred = text[groups[j].end : end]
-        last = j + 1 >= len(groups) or groups[j + 1].start >= sent.end
-        gap = pred.strip("、，, ")
-        # the next group shares the predicate when only a separator and words without a
-        # verb of role lie between them (a list of titles and names, each with its own)
-        if last or (gap and not (pred[:1] in "、，, " and not _role_word(gap) and not CLAUSE_END.search(gap))):
-            return pred
-        j += 1
-
-
-CLAUSE_END = re.compile(r"[。；！？：]")
-
-
-def _role_word(text: str) -> bool:
-    return bool(CHAIRS.search(text) or ATTENDS.search(text) or VISITOR.search(text))
-
-
-def _role(kind: str, pred: str) -> str | None:
-    head = re.split(r"[。；]", pred, maxsplit=1)[0]
-    if kind == "Meeting":
-        if CHAIRS.search(head[:30]):
-            return "chairs"
-        if ATTENDS.search(head[:100]):
-            return "attends"
-        return None
-    if VISITOR.search(head[:40]):
-        return "conducts"
-    return None
-
-
-def _place_of_visit(d: Draft, drafts: list[Draft]) -> str | None:
-    """A meeting reported after a visit, with no place of its own (检查期间，甲主持会议), is
-    held where the visit went."""
-    if d.kind != "Meeting":
-        return None
-    before = [v for v in drafts if v.kind == "Inspection" and v.place and v.anchor.start <= d.anchor.start]
-    return before[-1].place if before else None
-
-
-def _place_from_roles(ctx: EventContext, d: Draft) -> str | None:
-    """Where the chair (or the visitor) holds office, when the text names no place for
-    the event: the lowest of their jurisdictions (市委常委、秦州区委书记 -> 秦州区)."""
-    by_name = {m.name: m for g in ctx.groups for m in g.members}
-    for role in ("chairs", "conducts", "attends"):
-        places = []
-        for name, r, _ in d.roles:
-            if r != role or name not in by_name:
-                continue
-            for ref in by_name[name].titles:
-                if ref.level in ("province", "city", "county"):
-                    near = local_home(ctx.home, ctx.places, ctx.gaz, by_name[name].start)
-                    place = jurisdiction(ref, near, ctx.gaz)
-                    if place:
-                        places.append(place)
-        if places:
-            return max(places, key=lambda c: (ctx.gaz.places[c].rank, -places.index(c)))
-    return None
 
 
 # -- statements ----------------------------------------------------------------

@@ -1,0 +1,85 @@
+"""Who chairs, attends or conducts an event: the verb that follows each official named in
+the event's stretch of text (主持 chairs; 出席, 参加, 讲话, 提出要求, 领学 attend; on a visit,
+leading or going along conducts). Officials only quoted or whose instructions are
+relayed (传达…批示) take none. The verbs are rows of ontology/event_words.tsv."""
+
+from __future__ import annotations
+
+import re
+
+from .event_words import words
+from .officials import Group
+from .text import Sentence, sentence_at
+
+RELAYED = re.compile(r"(?:传达|学习|贯彻|根据|按照|落实|遵照|领会)[^。；]{0,20}$")
+QUOTED = re.compile(r"^(?:的|关于|重要|同志关于|同志的|批示|指示|讲话精神|对|在[^。；]{0,20}(?:讲话|指示|批示))")
+CHAIRS = re.compile(words("chair_verb") + r"|^[^。；]{0,40}?(?:并|随后|随即|还|立即)召开")
+ATTENDS = re.compile(words("attend_verb"))
+# the predicate of someone who leads or goes along on a visit
+VISITOR = re.compile(words("visit_verb") + r"|参加(?![^，。；]{0,8}会)|" + words("lead_verb")[3:-1])
+
+
+def roles_in(
+    text: str, sentences: list[Sentence], all_groups: list[Group], region: tuple[int, int], kind: str, anchor: Sentence
+) -> list[tuple[str, str, Sentence]]:
+    """(name, role, sentence) of each official named in an event's stretch of text whose
+    predicate gives a role: chairs or attends at a meeting, conducts on a visit."""
+    groups = [g for g in all_groups if region[0] <= g.start < region[1]]
+    taken: dict[str, str] = {}
+    out: list[tuple[str, str, Sentence]] = []
+    for i, g in enumerate(groups):
+        sent = sentence_at(sentences, g.start) or anchor
+        pred = _predicate(text, groups, i, sent)
+        before = text[sent.start : g.start]
+        if QUOTED.match(pred) or RELAYED.search(before):
+            continue
+        role = _role(kind, pred)
+        if role is None:
+            continue
+        for m in g.members:
+            old = taken.get(m.name)
+            if old == "chairs" or old == role:
+                continue
+            if old and role != "chairs":
+                continue
+            taken[m.name] = role
+            out = [r for r in out if r[0] != m.name]
+            out.append((m.name, role, sent))
+    return out
+
+
+def _predicate(text: str, groups: list[Group], i: int, sent: Sentence) -> str:
+    """What is said of group i: the text after it, or after the next group when only a
+    separator lies between them, or a separator and a few words without a verb (the place
+    or body of the next title: 甲，长沙市委副书记乙出席; 甲，副指挥乙、丙参会)."""
+    j = i
+    while True:
+        end = groups[j + 1].start if j + 1 < len(groups) and groups[j + 1].start < sent.end else sent.end
+        pred = text[groups[j].end : end]
+        last = j + 1 >= len(groups) or groups[j + 1].start >= sent.end
+        gap = pred.strip("、，, ")
+        # the next group shares the predicate when only a separator and words without a
+        # verb of role lie between them (a list of titles and names, each with its own)
+        if last or (gap and not (pred[:1] in "、，, " and not _role_word(gap) and not CLAUSE_END.search(gap))):
+            return pred
+        j += 1
+
+
+CLAUSE_END = re.compile(r"[。；！？：]")
+
+
+def _role_word(text: str) -> bool:
+    return bool(CHAIRS.search(text) or ATTENDS.search(text) or VISITOR.search(text))
+
+
+def _role(kind: str, pred: str) -> str | None:
+    head = re.split(r"[。；]", pred, maxsplit=1)[0]
+    if kind == "Meeting":
+        if CHAIRS.search(head[:30]):
+            return "chairs"
+        if ATTENDS.search(head[:100]):
+            return "attends"
+        return None
+    if VISITOR.search(head[:40]):
+        return "conducts"
+    return None
