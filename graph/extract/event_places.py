@@ -22,9 +22,14 @@ ZONE = Screened(
 TOWNSHIP_CONVENES = re.compile(r"(?:党委|党工委|政府|人大|机关)?(?:召开|举行|组织|在|于|第)")
 # the subject right before the verb is a bare level word (自治区召开, 市政府在…召开, 全县)
 SUBJECT_LEVEL = re.compile(
-    r"(?:^|[，,：:\s]|[日午晚])(?:我|全|本)?(?P<w>自治区|省|市|州|盟|县|区|旗)"
+    r"(?:^|[，,：:\s]|[日午晚])(?:我|全|本)?(?P<w>自治区|省|市|州|盟|县|区|旗)(?P<w2>)"
     r"(?:委|政府|人民政府|人大常委会|人大|政协)?(?:常委会)?(?:在[^，。；]{0,16})?(?:紧急|专门|再次)?$"
 )
+# a meeting's name that names its convener: 全县…, 自治区政协…, 市委…
+LABEL_CONVENER = re.compile(
+    r"(?:全(?P<w>省|自治区|市|州|盟|县|区|旗)|(?P<w2>自治区|省|市|州|盟|县|区|旗)(?:委|政府|人民政府|人大|政协|党委|纪委))"
+)
+ZONE_STOPS = re.compile(r"召开|举行|主持|在|到|赴|书记|主任|长")
 LEVEL_RANKS = {"自治区": 1, "省": 1, "市": 2, "州": 2, "盟": 2, "县": 3, "区": 3, "旗": 3}
 
 
@@ -54,17 +59,34 @@ def named_place(ctx: EventContext, s: Sentence, where: str, kind: str) -> tuple[
         and not in_upper_span(s, p.start)
         and (len(p.code) != 9 or TOWNSHIP_CONVENES.match(ctx.doc.text, p.end))
     ]
-    zones = [(lo + z.start(), lo + z.end(), z.group()) for z in ZONE.finditer(where)]
+    zones = [(lo + z.start(), lo + z.end(), _without_people(ctx, z.group())) for z in ZONE.finditer(where)]
     # the place nearest the verb (某县委常委…召开座谈会), not the province in the dateline
     best_hit = hits[-1] if hits else None
     best_zone = zones[-1] if zones else None
     if best_zone and best_hit is not None and best_hit.end == best_zone[1] and rank(ctx, best_hit.code) == 3:
-        best_zone = None  # 滨海新区 is a district of the division list, not a zone
+        best_zone = None  # a district whose name ends like a zone's
     if best_zone and (best_hit is None or best_hit.start >= best_zone[0]):
+        division = [c for c in ctx.gaz.view.lookup(best_zone[2]) if ctx.gaz.places[c].name == best_zone[2]]
+        if len(division) == 1:  # 滨海新区 is a district of the division list, not a zone
+            return division[0], None
         return None, best_zone[2]
     if best_hit is not None:
         return best_hit.code, None
     return None, None
+
+
+def _without_people(ctx: EventContext, zone: str) -> str:
+    """A zone's name less what comes before it: the officials and verbs a loose match takes
+    in (区委书记某某主持召开滨海新区 -> 滨海新区)."""
+    cut = 0
+    for g in ctx.groups:
+        for m in g.members:
+            at = zone.rfind(m.name)
+            if at >= 0:
+                cut = max(cut, at + len(m.name))
+    for verb in ZONE_STOPS.finditer(zone):
+        cut = max(cut, verb.end())
+    return zone[cut:]
 
 
 def in_upper_span(s: Sentence, pos: int) -> bool:

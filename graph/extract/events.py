@@ -20,6 +20,7 @@ from ..records import EventFound, Evidence, Follows, Role, Statement
 from .dates import Day, find_day
 from .drafts import Draft, EventContext
 from .event_places import (
+    LABEL_CONVENER,
     LEVEL_PREFIX,
     LEVEL_RANKS,
     OUR_PLACE,
@@ -209,9 +210,9 @@ def _draft(ctx: EventContext, s: Sentence, kind: str, label: str, pos: int, befo
     where = after if kind == "Inspection" else before + label[:8]
     d.place, d.zone = named_place(ctx, s, where, kind)
     d.level_word = level_word(label, before, where)
-    subject = SUBJECT_LEVEL.search(before) if kind == "Meeting" else None
-    if subject is not None:  # 自治区召开…: the body before the verb, not the dateline's city
-        word = region_word(ctx, subject.group("w"))
+    subject = (SUBJECT_LEVEL.search(before) or LABEL_CONVENER.match(label)) if kind == "Meeting" else None
+    if subject is not None:  # 自治区召开…, 自治区政协…会议在南宁召开: the body, not the venue or dateline
+        word = region_word(ctx, subject.group("w") or subject.group("w2"))
         if word in ctx.home and (d.place is None or rank(ctx, d.place) > LEVEL_RANKS[word]):
             d.place, d.zone = ctx.home[word], None
     if d.place is None and d.zone is None and d.level_word:

@@ -53,6 +53,8 @@ ETHNIC_GROUPS = [
 ETHNIC = sorted(ETHNIC_GROUPS, key=len, reverse=True)
 _E = "|".join(ETHNIC)
 ETHNIC_NAME = re.compile(rf"^(.+?)((?:(?:{_E})族?)+(?:少数)?民族|(?:(?:{_E})族)+)(乡|镇|苏木)$")
+# an ethnic group between a short name and its suffix: 胡集 + 回族乡
+ETHNIC_INFIX = re.compile(rf"(?:(?:{_E})族)+(?:民族)?(?:乡|镇|苏木)|(?:{_E})+民族(?:乡|镇|苏木)")
 # Short names that are words rather than names: 人民 (人民政府), 城关, 中心 … (see _generic)
 GENERIC_WORDS = frozenset([
     "人民", "中心", "城关", "城郊", "城乡", "乡村", "工业", "开发", "经济", "园区", "社区", "街道",
@@ -215,7 +217,10 @@ def find_townships(text: str, county_codes: Iterable[str]) -> list[tuple[int, in
         start, end = last + 1 - length, last + 1
         after = text[end : end + 2]
         if not is_full:  # a short name: its suffix taken in, or before 党委 / 政府
-            if after.startswith(SUFFIXES):
+            ethnic = ETHNIC_INFIX.match(text, end)
+            if ethnic:  # 胡集回族乡 for a 胡集乡 of the county (the statistics drop the group)
+                end = ethnic.end()
+            elif after.startswith(SUFFIXES):
                 end += 2 if after.startswith(("街道", "苏木")) else 1
             elif not after.startswith(BODIES):
                 continue
