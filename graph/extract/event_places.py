@@ -122,8 +122,9 @@ def upper_place(ctx: EventContext, label: str, at: int = -1) -> str | None:
         named = [p for p in ctx.places.mentions if at <= p.start < at + len(label)]
         if named:
             return named[0].code
-    lm = re.search(r"(全国|国务院|中央|省|自治区|市|州|县|区)", label)
-    if lm is None or lm.group(1) in ("全国", "国务院", "中央"):
+    # the first level below the nation (全国、省、市…视频会议: the province's)
+    lm = re.search(r"(省|自治区|市|州|县|区)", label)
+    if lm is None:
         return None
     return ctx.home.get(lm.group(1))
 

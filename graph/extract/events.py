@@ -82,6 +82,7 @@ FINISHED_MEETING = Screened(r"(?P<label>[^。；！？，\n]{2,60}?" + MEETING_N
 PLANNED = re.compile(
     r"(?:" + YAO + r"|将|拟|计划|定期|适时|每周|每月|及时|必须|应当|需要|准备|即将|筹备)[^。；，]{0,12}$"
 )
+MEETING_ITSELF = re.compile(r"会议[上中]?$|会上$")  # 会议传达…: the meeting found already relays
 QUOTED_SPEAKER = re.compile(r"(?:书记|主任|市长|县长|区长|省长|同志)")
 
 
@@ -155,7 +156,7 @@ def _own_viewing_or_relay(ctx: EventContext, s: Sentence) -> Draft | None:
         if m is None or PLANNED.search(s.text[: m.start("label")]):
             continue
         who = m.group("who")
-        if not CONVENER.search(who) or "会议" in who or QUOTED_SPEAKER.search(who):
+        if not CONVENER.search(who) or MEETING_ITSELF.search(who) or QUOTED_SPEAKER.search(who):
             continue
         return _viewing(ctx, s, m.group("label").strip(), m)
     return None

@@ -30,7 +30,8 @@ EXTRACTOR = "officials"
 NAMES_ONLY = re.compile(
     r"(?:^|(?<=[。\n]))(?P<names>[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})+)等?(?:参加|出席|陪同|列席|参会)"
 )
-LEADERS_AFTER = re.compile(r"等(?:(?:省|市|县|区|旗|州|盟|自治区)(?:级)?|四大|县处级|厅级)?(?:班子)?领导")
+# 甲、乙等市级领导, 甲、乙等区四套班子领导, 甲等县四套班子在家领导
+LEADERS_AFTER = re.compile(r"等(?:[^，。；、]{0,10}?)(?:领导|领导同志|负责同志)")
 NAME_SEP = "、，,"
 
 

@@ -11,12 +11,16 @@ from .event_words import words
 from .officials import Group
 from .text import Sentence, sentence_at
 
-RELAYED = re.compile(r"(?:传达|学习|贯彻|根据|按照|落实|遵照|领会)[^。；]{0,20}$")
-QUOTED = re.compile(r"^(?:的|关于|重要|同志关于|同志的|批示|指示|讲话精神|对|在[^。；]{0,20}(?:讲话|指示|批示))")
-CHAIRS = re.compile(words("chair_verb") + r"|^[^。；]{0,40}?(?:并|随后|随即|还|立即)召开")
+# relayed: inside a relayed instruction (传达…), or inside someone's reported speech (某某说，…)
+RELAYED = re.compile(r"(?:传达|学习|贯彻|根据|按照|落实|遵照|领会)[^。；]{0,20}$|(?:说|指出|强调|表示|认为)[，：:]")
+QUOTED = re.compile(r"^(?:的|关于|重要|同志关于|同志的|批示|指示|讲话精神|对|在[^。；，]{0,40}的(?:讲话|指示|批示))")
+# chairs: 主持, or convening it (某某同志专门召开…; …后，并随即召开)
+CHAIRS = re.compile(words("chair_verb") + r"|^[^。；]{0,40}?(?:并|随后|随即|还|立即)召开|^(?:同志)?[^。；，]{0,6}?召开")
 ATTENDS = re.compile(words("attend_verb"))
 # the predicate of someone who leads or goes along on a visit
-VISITOR = re.compile(words("visit_verb") + r"|参加(?![^，。；]{0,8}会)|" + words("lead_verb")[3:-1])
+AT_MEETING = re.compile(r"(?:会上|会议上|会议中|座谈会上|座谈中|座谈时)")
+# on a visit, the local officials who report to the visitors (介绍, 汇报) went along too
+VISITOR = re.compile(words("visit_verb") + r"|参加(?![^，。；]{0,8}会)|介绍|汇报|" + words("lead_verb")[3:-1])
 
 
 def roles_in(
@@ -33,6 +37,8 @@ def roles_in(
         before = text[sent.start : g.start]
         if QUOTED.match(pred) or RELAYED.search(before):
             continue
+        if kind == "Inspection" and AT_MEETING.match(sent.text):
+            continue  # 会上，某某汇报: at the meeting held on the visit, not on the visit
         role = _role(kind, pred)
         if role is None:
             continue
