@@ -60,6 +60,7 @@ NOT_NAMES = set(
         "候选",
         "人选",
         "关于",
+        "资格",
     ]
 )
 
@@ -158,7 +159,7 @@ def read_name(text: str, pos: int, *, after_title: bool = False) -> int:
     if text.startswith(_as_tuple(double), pos):
         lengths: tuple[int, ...] = (3, 4, 2)
     elif pos < len(text) and text[pos] in single:
-        lengths = (2, 3)
+        lengths = (2, 3, 4, 5) if after_title else (2, 3)  # 4, 5: a minority name (苏某尔布) after a title
     elif after_title and pos < len(text) and open_name_ok(text, pos, 2):
         lengths = (2, 3, 4, 5)
     else:
@@ -171,20 +172,22 @@ def read_name(text: str, pos: int, *, after_title: bool = False) -> int:
             continue
         if cand[-1] == "等" or any(w in cand for w in NOT_NAMES) or any(t.start < n for t in titles):
             continue
+        if PARTICLES.intersection(cand):
+            continue
         b = _boundary(text, pos + n)
         # 陈某在…: a name and 在; 甲和乙: a name and 和 only where a name follows
         if (
             n >= 3
             and cand[-1] in FUNCTION_END
-            and b < 3
+            and (b < 3 or n >= 4)
             and _boundary(text, pos + n - 1)
             and (cand[-1] not in CONJUNCTIONS or _has_surname(text[pos + n : pos + n + 2]))
         ):
             continue
-        if lengths[-1] == 5 and gazetteer().lookup(cand):
+        if after_title and gazetteer().lookup(cand):
             continue  # a place after a title (省卫健委二级巡视员白银…), not a person
-        if n >= 4 and lengths[0] != 3 and b < 3:
-            continue  # a long name without a compound surname only before punctuation
+        if n >= 4 and lengths[0] != 3 and b < 2:
+            continue  # a long name without a compound surname: before punctuation or a verb
         if b == 2 and gazetteer().lookup(cand) and any(t.start == n for t in titles):
             continue  # 长沙市委副书记: a place before a title, not a person
         if b == 2 and any(t.start == n and _body_title(t) for t in titles):
@@ -193,6 +196,8 @@ def read_name(text: str, pos: int, *, after_title: bool = False) -> int:
             scored.append((b, n))
     if not scored:
         return 0
+    if any(n < 4 and b >= 2 for b, n in scored) and lengths[0] != 3:
+        scored = [(b, n) for b, n in scored if n < 4]  # a longer name only when no shorter one fits
     best = max(b for b, _ in scored)
     fits = [n for b, n in scored if b == best]
     # before punctuation the shortest name that fits; before a word the longest

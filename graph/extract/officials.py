@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..gazetteer import Gazetteer, gazetteer
 from ..records import Document, Evidence, PostHeld
-from .names import LEADER_WORD, NOT_NAMES, _boundary, _has_surname, open_name_ok, read_name, surnames
+from .names import LEADER_WORD, NOT_NAMES, PARTICLES, _boundary, _has_surname, open_name_ok, read_name, surnames
 from .places import PlaceContext
 from .text import Sentence, sentence_at
 from .titles import TitleHit, find_titles
@@ -33,6 +33,7 @@ NAMES_ONLY = re.compile(
 # 甲、乙等市级领导, 甲、乙等区四套班子领导, 甲等县四套班子在家领导
 LEADERS_AFTER = re.compile(r"等(?:[^，。；、]{0,10}?)(?:领导|领导同志|负责同志)")
 NAME_SEP = "、，,"
+DOTTED_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•・‧][\u4e00-\u9fff]{1,10}){1,2}$")
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,8 @@ def _names_after(text: str, pos: int, titles: list[TitleRef], group: int) -> tup
         p += 1
     # after a national office (总书记, 总理) a name comes before the title, not after it
     open_name = any(t.kind != "national" for t in titles)
+    if not titles and p < len(text) and text[p] in "和及与" and _list_item(text, p + 1, need_surname=False):
+        p += 1  # 市领导和甲、乙: 和 joins the leader word and the names
     n = read_name(text, p, after_title=open_name)
     if not n:
         return [], pos
@@ -194,6 +197,8 @@ def _list_item(text: str, q: int, need_surname: bool = True) -> int:
     if not need_surname and not _has_surname(token) and not open_name_ok(token, 0, len(token)):
         return 0
     if any(w in token for w in NOT_NAMES) or find_titles(token) or LEADER_WORD.search(token):
+        return 0
+    if PARTICLES.intersection(token):
         return 0
     return len(token)
 
@@ -246,7 +251,18 @@ def _names_before(text: str, pos: int, group: int) -> list[OfficialMention]:
         start = end
         while start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff" and end - start < 5:
             start -= 1
-        alone = start == 0 or text[start - 1] in NAME_SEP
+        dotted = DOTTED_BEFORE.search(text, 0, end)
+        if dotted and dotted.end() == end and start > dotted.start():  # 海某·巴某丁等…领导
+            start = dotted.start()
+            out.insert(0, OfficialMention(text[start:end], start, end, (), group))
+            if start == 0 or text[start - 1] not in NAME_SEP:
+                break
+            end = start - 1
+            continue
+        joint = max(text.rfind(c, start, end - 2) for c in "和及与")
+        if joint >= start:  # …领导和甲、乙等老领导: 和 joins, it is no name
+            start = joint + 1
+        alone = start == 0 or text[start - 1] in NAME_SEP + "和及与"
         # the item is judged as if a separator followed it (the last one is followed by 等)
         if alone and _list_item(text[:end] + "、", start, need_surname=not out) == end - start:
             out.insert(0, OfficialMention(text[start:end], start, end, (), group))

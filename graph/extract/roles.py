@@ -63,10 +63,10 @@ def _predicate(text: str, groups: list[Group], i: int, sent: Sentence) -> str:
         end = groups[j + 1].start if j + 1 < len(groups) and groups[j + 1].start < sent.end else sent.end
         pred = text[groups[j].end : end]
         last = j + 1 >= len(groups) or groups[j + 1].start >= sent.end
-        gap = pred.strip("、，, ")
+        gap = pred.strip("、，, 和及与")
         # the next group shares the predicate when only a separator and words without a
         # verb of role lie between them (a list of titles and names, each with its own)
-        if last or (gap and not (pred[:1] in "、，, " and not _role_word(gap) and not CLAUSE_END.search(gap))):
+        if last or (gap and not (pred[:1] in "、，, 和及与" and not _role_word(gap) and not CLAUSE_END.search(gap))):
             return pred
         j += 1
 
