@@ -132,6 +132,15 @@ def open_name_ok(text: str, pos: int, n: int) -> bool:
 DOTTED_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•・‧][\u4e00-\u9fff]{1,10}){1,2}")
 
 
+# Words that never stand inside a long name (甘某到某县 is a name, 到 and a place).
+INNER_BREAKS = set("在到赴对就向从把被说是要将于以的了并率等和与及同")
+
+
+def _breaks_inside(text: str, pos: int, n: int) -> bool:
+    """Whether a predicate starts inside text[pos : pos + n] after a two-character name."""
+    return any(text[pos + k] in INNER_BREAKS or text.startswith(_LONG_BOUNDARY_WORDS, pos + k) for k in range(2, n))
+
+
 def _titles_near(text: str, pos: int, width: int) -> list[TitleHit]:
     """The titles of text[pos : pos + width], read with the character before `pos`, so that
     the snippet's start is not taken for the start of a clause (a title without a level
@@ -186,8 +195,8 @@ def read_name(text: str, pos: int, *, after_title: bool = False) -> int:
             continue
         if after_title and gazetteer().lookup(cand):
             continue  # a place after a title (省卫健委二级巡视员白银…), not a person
-        if n >= 4 and lengths[0] != 3 and b < 2:
-            continue  # a long name without a compound surname: before punctuation or a verb
+        if n >= 4 and lengths[0] != 3 and (b < 2 or _breaks_inside(text, pos, n)):
+            continue  # a long name without a compound surname: before punctuation or a verb, whole
         if b == 2 and gazetteer().lookup(cand) and any(t.start == n for t in titles):
             continue  # 长沙市委副书记: a place before a title, not a person
         if b == 2 and any(t.start == n and _body_title(t) for t in titles):
