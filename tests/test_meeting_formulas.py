@@ -106,3 +106,23 @@ def test_a_taiwan_city_is_a_place() -> None:
 def test_a_township_written_with_its_ethnic_group() -> None:
     text = "贺兰县常信回族乡召开人代会"
     assert find_townships(text, ["640122"]) == [(3, 8, "640122200")]
+
+
+def test_a_title_whose_holder_is_named_later() -> None:
+    sts = statements(
+        "邯郸市涉县：昨天（25日）下午，县委书记到防汛一线，督导检查防汛工作。褚明强调，要压实责任。"
+        "在沿河各村，褚明详细了解了巡堤情况。",
+        date="2023-07-26",
+    )
+    (ev,) = events(sts)
+    assert (ev.kind, ev.date) == ("Inspection", "2023-07-25")
+    assert roles(sts) == {("褚明", "conducts", ev.key)}
+    assert posts(sts) == [("褚明", "县委书记", SHEXIAN)]
+
+
+def test_a_title_without_a_name_takes_none_when_several_could_hold_it() -> None:
+    sts = statements(
+        "邯郸市涉县：昨天下午，县委书记到防汛一线督导检查防汛工作。褚明强调，要压实责任。葛平指出，要加强巡查。",
+        date="2023-07-26",
+    )
+    assert posts(sts) == []

@@ -84,6 +84,7 @@ def find_officials(doc: Document, places: PlaceContext) -> list[Group]:
     text = doc.text
     titles = [t for t in find_titles(text) if not doc.in_chrome(t.start)]
     groups: list[Group] = []
+    pending: list[tuple[int, int, list[TitleRef]]] = []  # titles with no name after them
     used_until = -1
     i = 0
     while i < len(titles):
@@ -96,11 +97,19 @@ def find_officials(doc: Document, places: PlaceContext) -> list[Group]:
         start = chain[0].start
         if start < used_until:
             continue
-        members, end = _names_after(text, chain[-1].end, _title_refs(doc, chain, places), len(groups))
+        refs = _title_refs(doc, chain, places)
+        members, end = _names_after(text, chain[-1].end, refs, len(groups))
         if members:
             groups.append(Group(len(groups), start, end, tuple(members)))
             used_until = end
+        elif (
+            all(t.kind not in ("national", "taskforce") for t in chain)
+            and _boundary(text, chain[-1].end) >= 1
+            and text[chain[-1].end : chain[-1].end + 1] not in "等和与及的、"
+        ):
+            pending.append((start, chain[-1].end, refs))
     groups.extend(_leader_lists(text, len(groups), doc))
+    groups.extend(_later_holder(text, groups, pending, doc))
     groups.extend(_echoes(text, groups, doc))
     groups.sort(key=lambda g: g.start)
     return [
@@ -110,6 +119,35 @@ def find_officials(doc: Document, places: PlaceContext) -> list[Group]:
 
 
 CLAUSE_START = "。！？；：，\n"
+# a name alone at the head of a clause, before what officials are reported doing
+HOLDER = re.compile(
+    r"(?:^|(?<=[。！？；：，\n]))(?P<name>[\u4e00-\u9fff]{2,3})(?=强调|指出|要求|表示|说|详细|察看|听取|一行|先后|实地)"
+)
+
+
+def _later_holder(
+    text: str, groups: list[Group], pending: list[tuple[int, int, list[TitleRef]]], doc: Document
+) -> list[Group]:
+    """县委书记到…督导检查。某某强调…: a title written without its holder's name is that of
+    the one official the article later names alone, when it has one such title and one
+    such name (a group at the title, so that the title's predicate is the holder's)."""
+    if len({tuple(r.title for r in refs) for _, _, refs in pending}) != 1:
+        return []
+    known = {m.name for g in groups for m in g.members}
+    names = {
+        m.group("name")
+        for m in HOLDER.finditer(text)
+        if not doc.in_chrome(m.start())
+        and m.group("name") not in known
+        and _has_surname(m.group("name"))
+        and read_name(text, m.start()) == len(m.group("name"))
+        and not gazetteer().lookup(m.group("name"))
+    }
+    if len(names) != 1:
+        return []
+    (name,) = names
+    start, end, refs = pending[0]
+    return [Group(len(groups), start, end, (OfficialMention(name, start, end, tuple(refs), len(groups)),))]
 
 
 def _echoes(text: str, groups: list[Group], doc: Document) -> list[Group]:
