@@ -126,3 +126,26 @@ def test_a_title_without_a_name_takes_none_when_several_could_hold_it() -> None:
         date="2023-07-26",
     )
     assert posts(sts) == []
+
+
+def test_a_meeting_named_in_reported_speech_is_no_event() -> None:
+    sts = statements("邯郸市涉县：9月3日，涉县召开防汛工作会议。会议指出，前期市里紧急召开防汛调度会进行了部署。")
+    assert [e.label for e in events(sts)] == ["防汛工作会议"]
+
+
+def test_watching_is_no_event_of_its_own_where_the_higher_meeting_is_reported() -> None:
+    sts = statements(
+        "我市收听收看全省防汛工作视频会议\n7月3日上午，全省防汛工作视频会议召开。省委书记甘霖主持会议。"
+        "副市长庞洁在我市分会场参加会议。"
+    )
+    assert [e.label for e in events(sts)] == ["全省防汛工作视频会议"]
+
+
+def test_officials_accompanying_a_visit_with_de_peitong_xia() -> None:
+    sts = statements("邯郸市涉县：6月3日，副县长祁望在县教育局局长芮平的陪同下，先后到三所学校调研。")
+    assert {(n, r) for n, r, _ in roles(sts)} == {("祁望", "conducts"), ("芮平", "conducts")}
+
+
+def test_a_person_named_like_a_place_is_a_person_unless_the_place_follows() -> None:
+    sts = statements("邯郸市涉县召开会议。副县长高平宣读了决定。县委常委、政法委书记孟强，高平市领导参加会议。")
+    assert [p[0] for p in posts(sts)] == ["高平", "孟强", "孟强"]

@@ -32,6 +32,7 @@ from .places import (
     home_places,
     resolve_places,
     source_place,
+    weak_county,
     with_townships,
     without_spans,
 )
@@ -86,6 +87,9 @@ class Analysis:
         source = source_place(self.doc, self.year_gaz)
         if source is not None:  # 南漳新闻网讯: 我县 is 南漳县 where the body names no county
             add_to_home(home, source, self.year_gaz)
+        county = weak_county(self.doc, self.places, self.year_gaz, home)
+        if county is not None:  # 县委书记… and a county named only by its short name (某某出入口)
+            add_to_home(home, county, self.year_gaz)
         return home
 
     @cached_property

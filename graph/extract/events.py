@@ -82,12 +82,14 @@ FINISHED_MEETING = Screened(r"(?P<label>[^。；！？，\n]{2,60}?" + MEETING_N
 PLANNED = re.compile(
     r"(?:" + YAO + r"|将|拟|计划|定期|适时|每周|每月|及时|必须|应当|需要|准备|即将|筹备)[^。；，]{0,12}$"
 )
+# what someone said (会议指出，…; 某某强调：…): a meeting named in it was held before or elsewhere
+REPORTED = re.compile(r"(?:指出|强调|要求|表示|认为|说)[，：:]")
 MEETING_ITSELF = re.compile(r"会议[上中]?$|会上$")  # 会议传达…: the meeting found already relays
 QUOTED_SPEAKER = re.compile(r"(?:书记|主任|市长|县长|区长|省长|同志)")
 
 
 def extract_events(ctx: EventContext) -> list[Statement]:
-    drafts = _find_drafts(ctx)
+    drafts = _without_watched(_find_drafts(ctx))
     _set_regions(drafts, len(ctx.doc.text))
     for d in drafts:
         d.roles = roles_in(ctx.doc.text, ctx.sentences, ctx.groups, d.region, d.kind, d.anchor)
@@ -95,6 +97,18 @@ def extract_events(ctx: EventContext) -> list[Statement]:
         if d.place is None and d.zone is None:
             d.place = place_of_visit(d, drafts) or place_from_roles(ctx, d)
     return _statements(ctx, drafts)
+
+
+def _without_watched(drafts: list[Draft]) -> list[Draft]:
+    """A body's viewing of a higher meeting is no meeting of its own where the article
+    reports that higher meeting itself (its chair, its speakers): that is the event."""
+    out = []
+    for d in drafts:
+        watched = d.upper[0] if d.upper and d.label.startswith("收听收看") else None
+        if watched and any(o is not d and o.kind == "Meeting" and _similar_labels(o.label, watched) for o in drafts):
+            continue
+        out.append(d)
+    return out
 
 
 # -- triggers ------------------------------------------------------------------
@@ -130,8 +144,8 @@ def _triggers(ctx: EventContext, s: Sentence) -> list[Draft]:
         list(MEETING_VERB_FIRST.finditer(text)) + list(MEETING_NOUN_FIRST.finditer(text)), key=lambda m: m.start()
     ):
         before = text[: m.start()]
-        if PLANNED.search(before) or _inside_upper(text, m.start("label")):
-            continue
+        if PLANNED.search(before) or REPORTED.search(before) or _inside_upper(text, m.start("label")):
+            continue  # planned, reported speech (会议指出，…市里召开会议), or the higher meeting
         label = m.group("label").strip()
         if len(label) > 60:
             continue

@@ -61,6 +61,9 @@ NOT_NAMES = set(
         "人选",
         "关于",
         "资格",
+        "全会",
+        "大会",
+        "会议",
     ]
 )
 
@@ -141,6 +144,15 @@ def _breaks_inside(text: str, pos: int, n: int) -> bool:
     return any(text[pos + k] in INNER_BREAKS or text.startswith(_LONG_BOUNDARY_WORDS, pos + k) for k in range(2, n))
 
 
+def _place_ahead(text: str, pos: int, n: int) -> bool:
+    """Whether text[pos : pos + n] is a place's short name written with its level word
+    (白银 in 白银市领导): a person may be named like a place (梁平), not so followed."""
+    gaz = gazetteer()
+    return any(text[pos : pos + n + k] in gaz.by_name for k in (1, 2, 3) if pos + n + k <= len(text)) and bool(
+        gaz.lookup(text[pos : pos + n])
+    )
+
+
 def _titles_near(text: str, pos: int, width: int) -> list[TitleHit]:
     """The titles of text[pos : pos + width], read with the character before `pos`, so that
     the snippet's start is not taken for the start of a clause (a title without a level
@@ -193,8 +205,8 @@ def read_name(text: str, pos: int, *, after_title: bool = False) -> int:
             and (cand[-1] not in CONJUNCTIONS or _has_surname(text[pos + n : pos + n + 2]))
         ):
             continue
-        if after_title and gazetteer().lookup(cand):
-            continue  # a place after a title (省卫健委二级巡视员白银…), not a person
+        if after_title and _place_ahead(text, pos, n):
+            continue  # a place after a title (省卫健委二级巡视员白银市领导…), not a person
         if n >= 4 and lengths[0] != 3 and (b < 2 or _breaks_inside(text, pos, n)):
             continue  # a long name without a compound surname: before punctuation or a verb, whole
         if b == 2 and gazetteer().lookup(cand) and any(t.start == n for t in titles):

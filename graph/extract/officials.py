@@ -19,7 +19,17 @@ from dataclasses import dataclass
 
 from ..gazetteer import Gazetteer, gazetteer
 from ..records import Document, Evidence, PostHeld
-from .names import LEADER_WORD, NOT_NAMES, PARTICLES, _boundary, _has_surname, open_name_ok, read_name, surnames
+from .names import (
+    _LONG_BOUNDARY_WORDS,
+    LEADER_WORD,
+    NOT_NAMES,
+    PARTICLES,
+    _boundary,
+    _has_surname,
+    open_name_ok,
+    read_name,
+    surnames,
+)
 from .places import PlaceContext
 from .text import Sentence, sentence_at
 from .titles import TitleHit, find_titles
@@ -134,20 +144,26 @@ def _later_holder(
     if len({tuple(r.title for r in refs) for _, _, refs in pending}) != 1:
         return []
     known = {m.name for g in groups for m in g.members}
-    names = {
-        m.group("name")
-        for m in HOLDER.finditer(text)
-        if not doc.in_chrome(m.start())
-        and m.group("name") not in known
-        and _has_surname(m.group("name"))
-        and read_name(text, m.start()) == len(m.group("name"))
-        and not gazetteer().lookup(m.group("name"))
-    }
-    if len(names) != 1:
+    first: dict[str, int] = {}
+    for m in HOLDER.finditer(text):
+        name = m.group("name")
+        if (
+            not doc.in_chrome(m.start())
+            and name not in known
+            and _has_surname(name)
+            and not text.startswith(_LONG_BOUNDARY_WORDS, m.start())
+            and read_name(text, m.start()) == len(name)
+            and not gazetteer().lookup(name)
+        ):
+            first.setdefault(name, m.start())
+    if len(first) != 1:
         return []
-    (name,) = names
+    ((name, at),) = first.items()
     start, end, refs = pending[0]
-    return [Group(len(groups), start, end, (OfficialMention(name, start, end, tuple(refs), len(groups)),))]
+    # the group stands at the title (its predicate is the holder's); the mention, where the
+    # name is written (the post's evidence is the sentence naming the holder)
+    mention = OfficialMention(name, at, at + len(name), tuple(refs), len(groups))
+    return [Group(len(groups), start, end, (mention,))]
 
 
 def _echoes(text: str, groups: list[Group], doc: Document) -> list[Group]:

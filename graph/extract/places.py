@@ -365,3 +365,15 @@ def with_townships(doc: Document, ctx: PlaceContext, gaz: Gazetteer, extra: str 
         return ctx
     mentions = sorted(ctx.mentions + found, key=lambda m: (m.start, m.end))
     return PlaceContext(mentions, ctx.weak, ctx.hints)
+
+
+COUNTY_WORDING = re.compile(r"[县区旗]委|[县区旗]长|[县区旗]政府|[我全本][县区旗]")
+
+
+def weak_county(doc: Document, ctx: PlaceContext, gaz: Gazetteer, home: dict[str, str]) -> str | None:
+    """The county an article about a county's work (县委书记, 我县) names only by its short
+    name, once, with nothing to support it: the one county among the weak mentions."""
+    if any(w in home for w in ("县", "区", "旗")) or not COUNTY_WORDING.search(doc.text):
+        return None
+    counties = {m.code for m in ctx.weak if gaz.view.places[m.code].level == "county"}
+    return counties.pop() if len(counties) == 1 else None

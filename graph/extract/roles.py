@@ -13,7 +13,9 @@ from .text import Sentence, sentence_at
 
 # relayed: inside a relayed instruction (传达…), or inside someone's reported speech (某某说，…)
 RELAYED = re.compile(r"(?:传达|学习|贯彻|根据|按照|落实|遵照|领会)[^。；]{0,20}$|(?:说|指出|强调|表示|认为)[，：:]")
-QUOTED = re.compile(r"^(?:的|关于|重要|同志关于|同志的|批示|指示|讲话精神|对|在[^。；，]{0,40}的(?:讲话|指示|批示))")
+QUOTED = re.compile(
+    r"^(?:的(?!陪同)|关于|重要|同志关于|同志的|批示|指示|讲话精神|对|在[^。；，]{0,40}的(?:讲话|指示|批示))"
+)
 # chairs: 主持, or convening it (某某同志专门召开…; …后，并随即召开)
 CHAIRS = re.compile(words("chair_verb") + r"|^[^。；]{0,40}?(?:并|随后|随即|还|立即)召开|^(?:同志)?[^。；，]{0,6}?召开")
 ATTENDS = re.compile(words("attend_verb"))
@@ -64,6 +66,9 @@ def _predicate(text: str, groups: list[Group], i: int, sent: Sentence) -> str:
         pred = text[groups[j].end : end]
         last = j + 1 >= len(groups) or groups[j + 1].start >= sent.end
         gap = pred.strip("、，, 和及与")
+        if gap == "在" and not last and text.startswith("的陪同", groups[j + 1].end):
+            j += 1  # 甲在乙的陪同下…调研: both go on the visit
+            continue
         # the next group shares the predicate when only a separator and words without a
         # verb of role lie between them (a list of titles and names, each with its own)
         if last or (gap and not (pred[:1] in "、，, 和及与" and not _role_word(gap) and not CLAUSE_END.search(gap))):
