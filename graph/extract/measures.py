@@ -47,7 +47,8 @@ REPORTED = re.compile(
 )
 NEGATED = re.compile(r"(?:不再|无需|不需要|取消|停止|暂停)[^，。；]{0,6}$")
 EPIDEMIC = re.compile(r"疫|新冠|肺炎|核酸")
-EPIDEMIC_SENTENCE = re.compile(r"[^。！？\n]*(?:疫|新冠|新型冠状|肺炎|核酸)[^。！？\n]*")
+EPIDEMIC_WORD = re.compile(r"疫|新冠|新型冠状|肺炎|核酸")
+SENTENCE_ENDS = "。！？\n"
 EPIDEMIC_SENTENCES = 3
 HEADLINE_MAX = 60  # a first line longer than this is the body, not a headline
 EPIDEMIC_EVENT = re.compile(r"疫|新冠|新型冠状|冠状病毒|肺炎|核酸|防控")
@@ -284,7 +285,9 @@ def _about_epidemic(doc: Document, ev: EventFound) -> bool:
     if any(EPIDEMIC_EVENT.search(t) for t in (ev.label, headline)):
         return True
     lo, hi = ev.span
-    return len(EPIDEMIC_SENTENCE.findall(doc.text, lo, hi)) >= EPIDEMIC_SENTENCES
+    text = doc.text
+    starts = {max(text.rfind(c, lo, m.start()) for c in SENTENCE_ENDS) for m in EPIDEMIC_WORD.finditer(text, lo, hi)}
+    return len(starts) >= EPIDEMIC_SENTENCES
 
 
 def _paragraph(text: str, pos: int) -> str:

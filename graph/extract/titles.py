@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import DataError
+from .screen import Screened
 
 ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 TITLES_TSV = ONTOLOGY / "titles.tsv"
@@ -49,10 +50,7 @@ STEM_LEVEL_WORDS = ("城市", "市场", "市政", "社区", "地区", "园区", 
 # office (县委常委会, 主任会议, 委员会).
 NOT_A_BODY = r"(?![会])"
 # Where a title without a level word may start.
-BARE_START = (
-    r"(?:(?<=[、，,：:；;。！？!?\n（(“\s])|(?<=^)|(?<=[有由和及与同为即任])"
-    r"|(?<=带领)|(?<=率领)|(?<=陪同)|(?<=会同)|(?<=邀请))"
-)
+BARE_START = r"(?:^|[、，,：:；;。！？!?\n（(“\s]|[有由和及与同为即任]|带领|率领|陪同|会同|邀请)"
 
 
 @dataclass(frozen=True)
@@ -94,7 +92,7 @@ class Grammar:
     positions: dict[str, bool]  # position -> may stand alone
     with_level: re.Pattern[str]
     bare: re.Pattern[str]
-    extra: tuple[tuple[str, re.Pattern[str]], ...]  # (kind, pattern) of titles.tsv
+    extra: tuple[tuple[str, Screened], ...]  # (kind, pattern) of titles.tsv
 
 
 @lru_cache(maxsize=1)
@@ -123,11 +121,17 @@ def grammar() -> Grammar:
         rf"(?:(?P<L>{level})(?:{_alt(list(level_organs))})?(?:{organ}){{0,3}}?{position}"
         rf"|(?:代理|代|常务)?副?(?P<L2>{level})长){NOT_A_BODY}"
     )
-    bare = re.compile(rf"{BARE_START}(?:(?:{organ}){{1,3}}?{position}|{alone}){NOT_A_BODY}")
+    # the start is taken in (the engine scans a consumed prefix faster than a lookbehind);
+    # the title is group t
+    ends = "".join(sorted({p[-1] for p in positions} | {"长"}))
+    # a cheap look ahead for a position's last character before the costly organ chain
+    bare = re.compile(
+        rf"{BARE_START}(?=[^，。；、\n]{{0,20}}?[{ends}])(?P<t>(?:(?:{organ}){{1,3}}?{position}|{alone}){NOT_A_BODY})"
+    )
     extra = []
     for n, (kind, pattern) in enumerate(_rows(TITLES_TSV, 2), 1):
         try:
-            extra.append((kind, re.compile(pattern)))
+            extra.append((kind, Screened(pattern)))
         except re.error as exc:
             raise DataError(f"{TITLES_TSV}: row {n}: bad pattern ({exc})") from exc
     return Grammar(levels, level_organs, organs, suffixes, positions, with_level, bare, tuple(extra))
@@ -155,7 +159,7 @@ def _titles(text: str) -> tuple[TitleHit, ...]:
         word = m.group("L") or m.group("L2")
         add(m.start(), m.end(), _kind(g, m.group()), word)
     for m in g.bare.finditer(text):
-        add(m.start(), m.end(), _kind(g, m.group()), _head_level(g, m.group()))
+        add(m.start("t"), m.end("t"), _kind(g, m.group("t")), _head_level(g, m.group("t")))
     for kind, pat in g.extra:
         for m in pat.finditer(text):
             add(m.start(), m.end(), kind, _leading_level(g, m.group()))
