@@ -24,7 +24,8 @@ TTL_FOLDER = "A built graph: a folder holding graph.ttl, or a .ttl file."
 
 class GovkgGroup(click.Group):
     """`python build_graph.py` with no command builds the samples; a GovkgError from any
-    command is reported as its one-line message (`Error: …`) with exit status 1."""
+    command is reported as its one-line message (`Error: …`) with its exit status (1 unless
+    the error's class says otherwise: 2 for a busy build folder or a refused query …)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args:
@@ -35,7 +36,8 @@ class GovkgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GovkgError as exc:
-            raise click.ClickException(str(exc)) from exc
+            click.ClickException(str(exc)).show()  # `Error: …` on stderr
+            ctx.exit(exc.exit_code)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -103,6 +105,26 @@ def cli() -> None:
     "--full", is_flag=True, help="Rebuild from scratch (by default only articles that changed are extracted again)."
 )
 @click.option(
+    "--prune",
+    is_flag=True,
+    help="Remove the articles no longer among the inputs even when that is more than half of "
+    "the build (without it such a rebuild stops, changing nothing).",
+)
+@click.option(
+    "--max-article-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=2.0,
+    show_default=True,
+    help="Articles larger than this (MB of text) are split at paragraph boundaries into parts NAME#p1, NAME#p2 ….",
+)
+@click.option(
+    "--article-seconds",
+    type=click.FloatRange(min=0),
+    default=120.0,
+    show_default=True,
+    help="Time budget of one article's extraction; an article over it is skipped with one line (0: none).",
+)
+@click.option(
     "--engine",
     type=click.Choice(["local", "dask"]),
     default="local",
@@ -141,6 +163,9 @@ def build(
     no_html: bool,
     all_places: bool,
     full: bool,
+    prune: bool,
+    max_article_mb: float,
+    article_seconds: float,
     engine: str,
     scheduler: str | None,
     partition_dir: Path | None,
@@ -172,10 +197,16 @@ def build(
         scheduler=scheduler,
         partition_dir=partition_dir,
         push=push,
+        prune=prune,
+        max_article_mb=max_article_mb,
+        article_seconds=article_seconds,
     )
     if not quiet:
         click.echo(report.summary(), err=True)
         click.echo("wrote " + ", ".join(report.outputs), err=True)
+    if strict and report.articles == 0:
+        click.echo("--strict: no article could be read from the given paths", err=True)
+        sys.exit(2)
     if strict and (report.skipped or report.failed or report.conforms is False):
         click.echo(
             f"--strict: {sum(report.skipped.values())} skipped, {len(report.failed)} failed, "
