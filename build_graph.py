@@ -228,15 +228,24 @@ def build(
     help="Bind a query variable (a literal, or an IRI in <…> or gov:…); repeatable. "
     "Chinese text binds as the graph stores it, tagged @zh-hans.",
 )
-def query(query: str, graph_dir: Path, fmt: str, binds: tuple[str, ...]) -> None:
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    help="Seconds the query may run before it is stopped (0: no limit).",
+)
+def query(query: str, graph_dir: Path, fmt: str, binds: tuple[str, ...], timeout: float) -> None:
     """Run a SPARQL QUERY (text, a .rq file, or the name of a shipped query such as
-    chairs_most) against a built graph.
+    chairs_most) against a built graph. The query is checked first (size, nesting,
+    no FROM; graph/ask/guard.py) and run in a child process stopped after --timeout.
 
     \b
     Example:
       python build_graph.py query 'SELECT ?n WHERE { ?p a gov:Official ; rdfs:label ?n }'
       python build_graph.py query official_posts --bind name=李某某 --format csv
     """
+    from graph.ask.guard import check_query, run_limited
     from graph.ask.query import format_result, read_query, run_query, to_term
     from graph.store.source import open_graph
 
@@ -246,9 +255,14 @@ def query(query: str, graph_dir: Path, fmt: str, binds: tuple[str, ...]) -> None
         if not sep or not var:
             raise click.BadParameter(f"{item!r}: expected VAR=VALUE", param_hint="--bind")
         bindings[var.lstrip("?")] = to_term(value)
-    # a built folder's store answers through Oxigraph; a Turtle file is loaded into rdflib
-    result = run_query(open_graph(graph_dir), read_query(query), bindings)
-    click.echo(format_result(result, fmt), nl=False)
+    text = read_query(query)
+    check_query(text)
+
+    def answer() -> bytes:
+        # a built folder's store answers through Oxigraph; a Turtle file is loaded into rdflib
+        return format_result(run_query(open_graph(graph_dir), text, bindings), fmt).encode("utf-8")
+
+    click.echo(run_limited(answer, timeout).decode("utf-8"), nl=False)
 
 
 @cli.command()

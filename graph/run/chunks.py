@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields, replace
+from typing import Any
 
 from graph.extract import extract
 from graph.ingest.normalize import normalize
@@ -66,7 +67,7 @@ def cut_paragraphs(text: str, size: int) -> list[str]:
 
 def _moved(st: Statement, shift: int, counts: dict[str, int], top: dict[str, int]) -> Statement:
     """A chunk's statement moved into the article: offsets shifted, keys renumbered."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     ev = st.evidence
     changes["evidence"] = replace(ev, start=ev.start + shift, end=ev.end + shift)
     for f in fields(st):
