@@ -242,7 +242,7 @@ def _update(store: GraphStore, paths: Sequence[str | Path], report: BuildReport,
             parts = split_article(item, options.max_bytes)
             if len(parts) > 1:
                 report.split[item.source] = len(parts)
-                _say(log, f"split {item.source}: over {options.max_bytes >> 20} MB, in {len(parts)} parts", bar)
+                _say(log, f"split {item.source}: over {options.max_bytes / (1 << 20):g} MB, in {len(parts)} parts", bar)
             for part in parts:
                 seen.add(part.name)
                 digest = content_hash(part)
