@@ -254,3 +254,15 @@ def test_sigterm_stops_the_workers_at_once_and_keeps_the_exports(tmp_path: Path)
     assert ((out / "graph.ttl").read_bytes(), (out / REPORT).read_bytes()) == before
     report, _ = _build([src], out)  # resumes
     assert report.articles == 41  # type: ignore[attr-defined]
+
+
+def test_a_build_splits_an_article_over_max_article_mb(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    text = "\n".join(p.read_text(encoding="utf-8") for p in ARTICLES[:3])
+    (src / "long.txt").write_text(text, encoding="utf-8")
+    report, log = _build([src], tmp_path / "out", max_article_mb=4000 / (1 << 20))
+    parts = report.split[str(src / "long.txt")]  # type: ignore[attr-defined]
+    assert parts > 1 and report.articles == parts  # type: ignore[attr-defined]
+    assert f"in {parts} parts" in log
+    assert "long.txt#p1" in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
