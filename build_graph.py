@@ -24,7 +24,8 @@ TTL_FOLDER = "A built graph: a folder holding graph.ttl, or a .ttl file."
 
 class GovkgGroup(click.Group):
     """`python build_graph.py` with no command builds the samples; a GovkgError from any
-    command is reported as its one-line message (`Error: …`) with exit status 1."""
+    command is reported as its one-line message (`Error: …`) with its exit status (1 unless
+    the error's class says otherwise: 2 for a busy build folder or a refused query …)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args:
@@ -35,7 +36,8 @@ class GovkgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GovkgError as exc:
-            raise click.ClickException(str(exc)) from exc
+            click.ClickException(str(exc)).show()  # `Error: …` on stderr
+            ctx.exit(exc.exit_code)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -103,6 +105,26 @@ def cli() -> None:
     "--full", is_flag=True, help="Rebuild from scratch (by default only articles that changed are extracted again)."
 )
 @click.option(
+    "--prune",
+    is_flag=True,
+    help="Remove the articles no longer among the inputs even when that is more than half of "
+    "the build (without it such a rebuild stops, changing nothing).",
+)
+@click.option(
+    "--max-article-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=2.0,
+    show_default=True,
+    help="Articles larger than this (MB of text) are split at paragraph boundaries into parts NAME#p1, NAME#p2 ….",
+)
+@click.option(
+    "--article-seconds",
+    type=click.FloatRange(min=0),
+    default=120.0,
+    show_default=True,
+    help="Time budget of one article's extraction; an article over it is skipped with one line (0: none).",
+)
+@click.option(
     "--engine",
     type=click.Choice(["local", "dask"]),
     default="local",
@@ -141,6 +163,9 @@ def build(
     no_html: bool,
     all_places: bool,
     full: bool,
+    prune: bool,
+    max_article_mb: float,
+    article_seconds: float,
     engine: str,
     scheduler: str | None,
     partition_dir: Path | None,
@@ -172,10 +197,16 @@ def build(
         scheduler=scheduler,
         partition_dir=partition_dir,
         push=push,
+        prune=prune,
+        max_article_mb=max_article_mb,
+        article_seconds=article_seconds,
     )
     if not quiet:
         click.echo(report.summary(), err=True)
         click.echo("wrote " + ", ".join(report.outputs), err=True)
+    if strict and report.articles == 0:
+        click.echo("--strict: no article could be read from the given paths", err=True)
+        sys.exit(2)
     if strict and (report.skipped or report.failed or report.conforms is False):
         click.echo(
             f"--strict: {sum(report.skipped.values())} skipped, {len(report.failed)} failed, "
@@ -197,15 +228,24 @@ def build(
     help="Bind a query variable (a literal, or an IRI in <…> or gov:…); repeatable. "
     "Chinese text binds as the graph stores it, tagged @zh-hans.",
 )
-def query(query: str, graph_dir: Path, fmt: str, binds: tuple[str, ...]) -> None:
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    help="Seconds the query may run before it is stopped (0: no limit).",
+)
+def query(query: str, graph_dir: Path, fmt: str, binds: tuple[str, ...], timeout: float) -> None:
     """Run a SPARQL QUERY (text, a .rq file, or the name of a shipped query such as
-    chairs_most) against a built graph.
+    chairs_most) against a built graph. The query is checked first (size, nesting,
+    no FROM; graph/ask/guard.py) and run in a child process stopped after --timeout.
 
     \b
     Example:
       python build_graph.py query 'SELECT ?n WHERE { ?p a gov:Official ; rdfs:label ?n }'
       python build_graph.py query official_posts --bind name=李某某 --format csv
     """
+    from graph.ask.guard import check_query, run_limited
     from graph.ask.query import format_result, read_query, run_query, to_term
     from graph.store.source import open_graph
 
@@ -215,9 +255,14 @@ def query(query: str, graph_dir: Path, fmt: str, binds: tuple[str, ...]) -> None
         if not sep or not var:
             raise click.BadParameter(f"{item!r}: expected VAR=VALUE", param_hint="--bind")
         bindings[var.lstrip("?")] = to_term(value)
-    # a built folder's store answers through Oxigraph; a Turtle file is loaded into rdflib
-    result = run_query(open_graph(graph_dir), read_query(query), bindings)
-    click.echo(format_result(result, fmt), nl=False)
+    text = read_query(query)
+    check_query(text)
+
+    def answer() -> bytes:
+        # a built folder's store answers through Oxigraph; a Turtle file is loaded into rdflib
+        return format_result(run_query(open_graph(graph_dir), text, bindings), fmt).encode("utf-8")
+
+    click.echo(run_limited(answer, timeout).decode("utf-8"), nl=False)
 
 
 @cli.command()

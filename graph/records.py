@@ -25,6 +25,7 @@ class RawArticle:
     date: str | None = None  # ISO date from metadata (jsonl `date`)
     url: str | None = None
     input_digest: str | None = None  # SHA-256 of the bytes it was read from (file or jsonl line)
+    replaced: int = 0  # undecodable bytes replaced by U+FFFD in otherwise valid UTF-8
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Skip:
     source: str
     reason: str  # short category: empty, binary, undecodable, not-an-article, unreadable
     detail: str = ""
+    name: str | None = None  # the article it would have been (a jsonl file: all of NAME#…), if known
 
     def line(self) -> str:
         extra = f": {self.detail}" if self.detail else ""

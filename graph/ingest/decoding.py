@@ -1,5 +1,7 @@
 """Decoding an article's bytes: a UTF-8/16/32 byte-order mark wins; else strict UTF-8 (a
-file cut in the middle of its last character is kept as "utf-8 (truncated)"); else, for
+file cut in the middle of its last character is kept as "utf-8 (truncated)"; a few stray
+bytes in otherwise valid UTF-8, a byte lost or flipped, are replaced by U+FFFD and counted,
+"utf-8 (N bytes replaced)"); else, for
 HTML, a `<meta charset>`; else charset-normalizer restricted to the Chinese legacy
 encodings (GB18030 and Big5 families). A guessed decoding must be mostly printable and
 contain Han characters.
@@ -37,6 +39,41 @@ class Unusable(Exception):
         super().__init__(reason, detail)
         self.reason = reason
         self.detail = detail
+
+
+STRAY_SHARE = 0.001  # stray bytes replaced in UTF-8: at most this share of the bytes ...
+STRAY_MIN = 16  # ... or this many, whichever is more
+_REPLACED = re.compile(r"^utf-8(?:-sig)? \((\d+) bytes? replaced\)$")
+
+
+def decode_counted(data: bytes, html: bool = False) -> tuple[str, str, int]:
+    """decode, and how many undecodable bytes it replaced (0 but for stray bytes in UTF-8)."""
+    text, encoding = decode(data, html)
+    found = _REPLACED.match(encoding)
+    return text, encoding, int(found.group(1)) if found else 0
+
+
+def replace_stray_bytes(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 with its few invalid bytes replaced by U+FFFD, and their count; None when the
+    bytes are not mostly valid UTF-8 (more than STRAY_SHARE of them bad, or fewer valid
+    multi-byte characters than ten times the bad bytes: text in another encoding)."""
+    bad = 0
+    pos = 0
+    view = memoryview(data)
+    while True:
+        try:
+            codecs.utf_8_decode(view[pos:], "strict", True)
+            break
+        except UnicodeDecodeError as exc:
+            bad += exc.end - exc.start
+            pos += exc.end
+            if bad > max(STRAY_MIN, STRAY_SHARE * len(data)):
+                return None
+    text = data.decode("utf-8", "replace")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if multibyte < 10 * bad:
+        return None
+    return text, bad
 
 
 def decode(data: bytes, html: bool = False) -> tuple[str, str]:
@@ -87,9 +124,17 @@ def _decode_utf8(data: bytes) -> tuple[str, str] | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         cut_short = exc.reason == "unexpected end of data" and len(data) - exc.start <= 3
+        if cut_short:
+            try:
+                text, encoding = data[: exc.start].decode("utf-8"), "utf-8 (truncated)"
+            except UnicodeDecodeError:
+                cut_short = False
         if not cut_short:
-            return None
-        text, encoding = data[: exc.start].decode("utf-8"), "utf-8 (truncated)"
+            lenient = replace_stray_bytes(data)
+            if lenient is None:
+                return None
+            text, bad = lenient
+            encoding = f"utf-8 ({bad} byte{'s' if bad != 1 else ''} replaced)"
     else:
         encoding = "utf-8"
     _check_printable(text, encoding)

@@ -80,13 +80,13 @@ def _check_path(given: str | Path) -> Path:
     """Return `given` as a Path, or raise InputError if it cannot be read."""
     path = Path(given)
     if not path.exists():
-        raise InputError(str(given), "no such file or folder")
+        raise InputError(shown(str(given)), "no such file or folder")
     if path.is_dir():
         return path
     if not path.is_file():
-        raise InputError(str(given), "not a regular file or folder")
+        raise InputError(shown(str(given)), "not a regular file or folder")
     if _suffix(path) is None:
-        raise InputError(str(given), _bad_suffix_message(path))
+        raise InputError(shown(str(given)), _bad_suffix_message(path))
     return path
 
 
@@ -123,7 +123,7 @@ def _walk(folder: Path, seen: set[str]) -> Iterator[Path | Skip]:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda e: e.name)
     except OSError as exc:
-        yield Skip(str(folder), "unreadable", _os_message(exc))
+        yield Skip(shown(str(folder)), "unreadable", _os_message(exc))
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -149,6 +149,16 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return False
 
 
+def shown(text: str) -> str:
+    """A file name or path as text: bytes that are not UTF-8 (which Python keeps as lone
+    surrogates) shown as escapes (\\xff); any other name is returned as it is."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
 def _os_message(exc: BaseException) -> str:
     """The OS's own words for an error (strerror when there is one)."""
     if isinstance(exc, OSError) and exc.strerror:
@@ -169,22 +179,22 @@ def _read_path(path: Path, unchanged: UnchangedCheck | None) -> Iterator[RawArti
 
 def _read_document(path: Path, html: bool, unchanged: UnchangedCheck | None = None) -> RawArticle | Skip | Unchanged:
     """Read one .txt/.html file into a RawArticle, or say why not."""
-    source = str(path)
+    source, name = shown(str(path)), shown(path.name)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return Skip(source, "unreadable", _os_message(exc))
+        return Skip(source, "unreadable", _os_message(exc), name=name)
     digest = hashlib.sha256(data).hexdigest()
-    if unchanged is not None and unchanged(path.name, digest):
-        return Unchanged(path.name, source)
+    if unchanged is not None and unchanged(name, digest):
+        return Unchanged(name, source)
     try:
-        text, encoding = decoding.decode(data, html=html)
+        text, encoding, replaced = decoding.decode_counted(data, html=html)
     except Unusable as exc:
         return Skip(source, exc.reason, exc.detail)
     title = None
     if html:
         text, title = html_to_text(text)
-    return _article(path.name, source, text, encoding, title=title, digest=digest)
+    return _article(name, source, text, encoding, title=title, digest=digest, replaced=replaced)
 
 
 def _article(
@@ -196,6 +206,7 @@ def _article(
     date: str | None = None,
     url: str | None = None,
     digest: str | None = None,
+    replaced: int = 0,
 ) -> RawArticle | Skip:
     """A RawArticle, unless the text is blank or has too little Chinese."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -203,7 +214,9 @@ def _article(
         return Skip(source, "empty", "only whitespace")
     if not _has_han(text, MIN_HAN):
         return Skip(source, "not-an-article", f"{_han_count(text)} Han characters (need {MIN_HAN})")
-    return RawArticle(name, source, text, encoding, title=title, date=date, url=url, input_digest=digest)
+    return RawArticle(
+        name, source, text, encoding, title=title, date=date, url=url, input_digest=digest, replaced=replaced
+    )
 
 
 def _han_count(text: str) -> int:
@@ -221,21 +234,25 @@ def _has_han(text: str, n: int) -> bool:
 def _read_jsonl(
     path: Path, gz: bool, unchanged: UnchangedCheck | None = None
 ) -> Iterator[RawArticle | Skip | Unchanged]:
-    """One record per non-blank line, reading the file a line at a time."""
-    source = str(path)
+    """One record per non-blank line, reading the file a line at a time. A file that cannot
+    be read to its end (a truncated .gz, an I/O error) gives the records read so far, then a
+    Skip naming the line where it ended."""
+    source, file_name = shown(str(path)), shown(path.name)
+    number = 0
     try:
         with _open_binary(path, gz) as lines:
             for number, raw in enumerate(lines, start=1):
                 if not raw.strip():
                     continue
-                name, where = f"{path.name}#{number}", f"{source}:{number}"
+                name, where = f"{file_name}#{number}", f"{source}:{number}"
                 digest = hashlib.sha256(raw.rstrip(b"\r\n")).hexdigest()  # whatever the line end
                 if unchanged is not None and unchanged(name, digest):
                     yield Unchanged(name, where)
                 else:
                     yield _jsonl_record(raw, name, where, digest)
     except (OSError, EOFError, zlib.error) as exc:
-        yield Skip(source, "unreadable", _os_message(exc))
+        where = f"ended at line {number + 1} ({number} line(s) read): " if number else ""
+        yield Skip(source, "unreadable", where + _os_message(exc), name=file_name)
 
 
 def _open_binary(path: Path, gz: bool) -> gzip.GzipFile | io.BufferedReader:
@@ -244,14 +261,18 @@ def _open_binary(path: Path, gz: bool) -> gzip.GzipFile | io.BufferedReader:
 
 def _jsonl_record(raw: bytes, name: str, source: str, digest: str | None = None) -> RawArticle | Skip:
     """Turn one JSON line into a RawArticle, or a Skip saying what is wrong with it."""
+    replaced = 0
     try:
         line = raw.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as exc:
-        return Skip(
-            source,
-            "undecodable",
-            f"line is not UTF-8 ({exc.reason} at byte {exc.start})",
-        )
+        lenient = decoding.replace_stray_bytes(raw)
+        if lenient is None:
+            return Skip(
+                source,
+                "undecodable",
+                f"line is not UTF-8 ({exc.reason} at byte {exc.start})",
+            )
+        line, replaced = lenient[0].lstrip("\ufeff"), lenient[1]
     try:
         obj = json.loads(line)
     except (ValueError, RecursionError) as exc:
@@ -274,6 +295,7 @@ def _jsonl_record(raw: bytes, name: str, source: str, digest: str | None = None)
         date=_iso_date(_field(obj, "date")),
         url=_field(obj, "url"),
         digest=digest,
+        replaced=replaced,
     )
 
 

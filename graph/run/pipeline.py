@@ -11,27 +11,31 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TextIO, TypeVar
 
 from tqdm import tqdm
 
-from graph.errors import GovkgError
-from graph.files import write_atomic
+from graph.errors import GovkgError, RemovalRefused, StorageError, one_line
 from graph.ingest.read import check_paths, count_articles, iter_articles
 from graph.outputs.html import write_html
 from graph.rdf.build import GraphBuilder, scheme_ntriples
 from graph.rdf.serialize import write_turtle
 from graph.records import ArticleGraph, RawArticle, Skip, Unchanged
 from graph.run import worker
+from graph.run.exports import ExportSet
+from graph.run.lock import build_lock
+from graph.run.parts import split_article
+from graph.run.report import BuildReport
+from graph.run.signals import interruptible, stop_pool
 from graph.run.validate import validate, write_report
-from graph.store.keys import content_hash, input_hash
+from graph.store.keys import ARCHIVE, content_hash, input_hash
 from graph.store.source import VIEW_LIMIT
 from graph.store.store import GraphStore, discard_store, open_store
 from graph.tables import PACKAGE
@@ -40,49 +44,8 @@ SAMPLES = PACKAGE / "data" / "samples"
 VALIDATE_LIMIT = 300_000  # triples; SHACL validation of larger builds is left to `build_graph.py validate`
 ENGINES = ("local", "dask")  # where extraction runs: a process pool here, or a Dask cluster
 PUSH_TIMEOUT = 120  # seconds per request to a --push store
-
-
-@dataclass
-class BuildReport:
-    articles: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
-    skip_lines: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    triples: int = 0
-    extracted: int = 0  # articles extracted in this run
-    unchanged: int = 0  # articles whose content had not changed since the last build
-    removed: int = 0  # articles no longer among the inputs, taken out of the store
-    conforms: bool | None = None  # SHACL validation (None: not validated)
-    violations: int = 0
-    outputs: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        parts = [f"built {self.articles} article(s), {self.triples} triples"]
-        if self.unchanged or self.removed:
-            parts.append(f"{self.extracted} extracted, {self.unchanged} unchanged, {self.removed} removed")
-        if self.skipped:
-            why = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items()))
-            parts.append(f"skipped {sum(self.skipped.values())} ({why})")
-        if self.failed:
-            parts.append(f"{len(self.failed)} failed in extraction")
-        if self.conforms is not None:
-            parts.append("conforms to the shapes" if self.conforms else f"{self.violations} SHACL result(s)")
-        return "; ".join(parts)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "articles": self.articles,
-            "extracted": self.extracted,
-            "unchanged": self.unchanged,
-            "removed": self.removed,
-            "conforms": self.conforms,
-            "violations": self.violations,
-            "triples": self.triples,
-            "skipped": dict(sorted(self.skipped.items())),
-            "skips": self.skip_lines,
-            "failed": self.failed,
-            "outputs": self.outputs,
-        }
+MAX_ARTICLE_MB = 2.0  # articles larger than this are split at paragraph boundaries (--max-article-mb)
+__all__ = ["SAMPLES", "BuildReport", "build_corpus"]
 
 
 POOL_BATCH = 8  # articles sent to a worker at a time
@@ -96,20 +59,29 @@ def batched(items: Iterable[T], n: int) -> Iterator[tuple[T, ...]]:
         yield chunk
 
 
-def _run(jobs: Iterable[tuple[RawArticle, str]], workers: int) -> Iterator[ArticleGraph | str]:
+def _run(jobs: Iterable[tuple[RawArticle, str]], workers: int, budget: float) -> Iterator[ArticleGraph | str]:
     if workers <= 1:
-        yield from map(worker.article_triples, jobs)
+        worker.set_budget(budget)
+        try:
+            yield from map(worker.article_triples, jobs)
+        finally:
+            worker.set_budget(0)
         return
     # a bounded window of batches in flight (Executor.map would read the whole corpus first),
     # wide enough to keep the workers busy while the store loads a chunk
     window: deque[Future[list[ArticleGraph | str]]] = deque()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=worker.init_worker, initargs=(os.getpid(), budget))
+    try:
         for batch in batched(jobs, POOL_BATCH):
             window.append(pool.submit(_triples_of, list(batch)))
             if len(window) >= max(workers * 4, IN_FLIGHT // POOL_BATCH):
                 yield from window.popleft().result()
         while window:
             yield from window.popleft().result()
+    except BaseException:  # a signal, an error, or the consumer gone: the workers stop now
+        stop_pool(pool)
+        raise
+    pool.shutdown()
 
 
 def _triples_of(batch: list[tuple[RawArticle, str]]) -> list[ArticleGraph | str]:
@@ -130,12 +102,23 @@ def build_corpus(
     scheduler: str | None = None,
     partition_dir: Path | None = None,
     push: str | None = None,
+    prune: bool = False,
+    max_article_mb: float = MAX_ARTICLE_MB,
+    article_seconds: float = worker.ARTICLE_SECONDS,
 ) -> BuildReport:
     """Build the graph of every article under `paths` into `out_dir`.
 
     The store in out_dir/store is updated: articles whose content changed are
     extracted again, articles no longer among the inputs are removed, the rest
-    are kept as they are (`full=True` starts from an empty store).
+    are kept as they are (`full=True` starts from an empty store). An input that
+    cannot be read keeps the graph it had; a rebuild that would remove more than
+    half of the articles raises RemovalRefused unless `prune`.
+
+    The whole build holds out_dir's lock (graph.run.lock: BuildBusy when another build
+    has it); SIGTERM and SIGINT stop it with Interrupted, workers killed, the last
+    exports kept; disk and I/O errors become StorageError naming the path. An article
+    over `max_article_mb` is split at paragraph boundaries (graph.run.parts); one whose
+    extraction takes more than `article_seconds` (0: no limit) is skipped with one line.
 
     `engine="dask"` extracts on a Dask cluster (graph/run/distributed.py): a local one
     of `jobs` processes, or the scheduler at `scheduler` (tcp://host:port), with
@@ -146,46 +129,94 @@ def build_corpus(
         raise GovkgError(f"engine {engine!r}: expected one of {', '.join(ENGINES)}")
     if scheduler is not None and engine != "dask":
         raise GovkgError(f"a scheduler ({scheduler}) needs engine 'dask'")
+    if max_article_mb <= 0:
+        raise GovkgError(f"max article size {max_article_mb} MB: expected a positive number")
     report = BuildReport()
     check_paths(paths)  # now (InputError), before anything is opened or shown
-    out_dir.mkdir(parents=True, exist_ok=True)
+    options = _Options(jobs, quiet, log, engine, scheduler, partition_dir or out_dir / "partitions", prune)
+    options.max_bytes = int(max_article_mb * (1 << 20))
+    options.seconds = article_seconds
+    try:
+        with build_lock(out_dir), interruptible(out_dir):
+            return _build_locked(
+                paths, out_dir, report, options, html=html, full=full, all_places=all_places, push=push
+            )
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else out_dir
+        raise StorageError(f"{where}: {_os_words(exc)}; free space or fix the file system and build again") from exc
+    except sqlite3.Error as exc:
+        raise StorageError(f"{out_dir / ARCHIVE}: {one_line(exc)}; free space or build again with --full") from exc
+
+
+class _Options:
+    """A build's settings, as _update takes them."""
+
+    def __init__(
+        self,
+        jobs: int | None,
+        quiet: bool,
+        log: TextIO,
+        engine: str,
+        scheduler: str | None,
+        partition_dir: Path,
+        prune: bool,
+    ) -> None:
+        self.jobs, self.quiet, self.log, self.engine = jobs, quiet, log, engine
+        self.scheduler, self.partition_dir, self.prune = scheduler, partition_dir, prune
+        self.max_bytes = int(MAX_ARTICLE_MB * (1 << 20))
+        self.seconds = worker.ARTICLE_SECONDS
+
+
+def _os_words(exc: OSError) -> str:
+    return exc.strerror or one_line(exc)
+
+
+def _build_locked(
+    paths: Sequence[str | Path],
+    out_dir: Path,
+    report: BuildReport,
+    options: _Options,
+    *,
+    html: bool,
+    full: bool,
+    all_places: bool,
+    push: str | None,
+) -> BuildReport:
     if full:
         discard_store(out_dir)
     store = open_store(out_dir)
     try:
-        removed = _update(
-            store, paths, report, jobs, quiet, log, engine, scheduler, partition_dir or out_dir / "partitions"
-        )
+        removed = _update(store, paths, report, options)
+        if report.articles == 0 and not report.kept:
+            _say(options.log, f"warning: no article found in {', '.join(map(str, paths))}", None)
         store.put_scheme(scheme_ntriples())
         store.put_places(_all_places() if all_places else None)
-        store.commit(during_compaction=lambda: _export(store, out_dir, report, html, quiet, log))
+        exports = ExportSet(out_dir)
+        try:
+            store.commit(
+                during_compaction=lambda: _export(store, out_dir, exports, report, html, options.quiet, options.log)
+            )
+        finally:
+            exports.discard()
         if push is not None:
             from graph.run.push import push_graph
 
             pushed = push_graph(store, push, timeout=PUSH_TIMEOUT, removed=removed)
-            if not quiet:
-                _say(log, pushed.summary(push), None)
+            if not options.quiet:
+                _say(options.log, pushed.summary(push), None)
         return report
     finally:
         store.close()
 
 
-def _update(
-    store: GraphStore,
-    paths: Sequence[str | Path],
-    report: BuildReport,
-    jobs: int | None,
-    quiet: bool,
-    log: TextIO,
-    engine: str,
-    scheduler: str | None,
-    partition_dir: Path,
-) -> list[str]:
+def _update(store: GraphStore, paths: Sequence[str | Path], report: BuildReport, options: _Options) -> list[str]:
     """Extract the new and changed articles into the store and remove the vanished ones
     (their names are returned); the counts go into the report."""
+    log, quiet = options.log, options.quiet
     store.begin()
     known = store.hashes()
     seen: set[str] = set()
+    unreadable: list[str] = []  # names of inputs that could not be read (a jsonl file: NAME#)
     # an input whose bytes are those of the article the store has is not even decoded
     items = iter_articles(paths, unchanged=lambda name, digest: known.get(name) == input_hash(name, digest))
     total = None if quiet else count_articles(paths)  # for the bar's ETA
@@ -196,22 +227,37 @@ def _update(
             if isinstance(item, Skip):
                 report.skipped[item.reason] += 1
                 report.skip_lines.append(item.line())
+                if item.reason == "unreadable" and item.name:
+                    unreadable.append(item.name)
                 _say(log, item.line(), bar)
                 bar.update(1)
                 continue
-            seen.add(item.name)
             if isinstance(item, Unchanged):
+                seen.add(item.name)
                 report.unchanged += 1
                 bar.update(1)
                 continue
-            yield item, content_hash(item)
+            if item.replaced:
+                report.replaced[item.source] = item.replaced
+            parts = split_article(item, options.max_bytes)
+            if len(parts) > 1:
+                report.split[item.source] = len(parts)
+                _say(log, f"split {item.source}: over {options.max_bytes / (1 << 20):g} MB, in {len(parts)} parts", bar)
+            for part in parts:
+                seen.add(part.name)
+                digest = content_hash(part)
+                if len(parts) > 1 and known.get(part.name) == digest:
+                    report.unchanged += 1  # a part of a split article, as it was built
+                    continue
+                yield part, digest
+            bar.update(1)
 
-    if engine == "dask":
+    if options.engine == "dask":
         from graph.run.distributed import run_dask
 
-        results = run_dask(todo(), scheduler, partition_dir, workers=jobs)
+        results = run_dask(todo(), options.scheduler, options.partition_dir, workers=options.jobs)
     else:
-        results = _run(todo(), jobs or os.cpu_count() or 1)
+        results = _run(todo(), options.jobs or os.cpu_count() or 1, options.seconds)
     try:
         for result in results:
             if isinstance(result, str):
@@ -220,12 +266,21 @@ def _update(
             else:
                 store.put_graph(result)
                 report.extracted += 1
-            bar.update(1)
     finally:
         if isinstance(results, Generator):  # stop the workers (a cluster) now, not when collected
             results.close()
     bar.close()
+    kept = sorted(n for n in set(known) - seen if any(n == u or n.startswith(u + "#") for u in unreadable))
+    for name in kept:
+        _say(log, f"kept {name}: its input could not be read; its last good graph stays", None)
+    report.kept = kept
+    seen.update(kept)
     removed = sorted(set(known) - seen)
+    if len(removed) * 2 > len(known) and not options.prune:
+        raise RemovalRefused(
+            f"this build would remove {len(removed)} of the {len(known)} articles built before "
+            f"(inputs missing or unreadable); check the paths, or give --prune to remove them"
+        )
     for gone in removed:
         store.remove_article(gone)
         report.removed += 1
@@ -239,22 +294,26 @@ def _all_places() -> bytes:
     return builder.ntriples()
 
 
-def _export(store: GraphStore, out_dir: Path, report: BuildReport, html: bool, quiet: bool, log: TextIO) -> None:
+def _export(
+    store: GraphStore, out_dir: Path, exports: ExportSet, report: BuildReport, html: bool, quiet: bool, log: TextIO
+) -> None:
     """graph.ttl from the store (pretty Turtle when small, streamed N-Triples when large);
-    graph.nq, validation and the HTML view when the graph is small."""
+    graph.nq, validation and the HTML view when the graph is small: staged, then published
+    with report.json (graph.run.exports)."""
     report.triples = store.triples()
     small = report.triples <= VIEW_LIMIT
+    drop = []
     if small:
         union = store.union_graph()
-        write_turtle(union, out_dir / "graph.ttl")
+        write_turtle(union, exports.path("graph.ttl"))
     else:
-        store.write_turtle(out_dir / "graph.ttl")
+        store.write_turtle(out_dir / "graph.ttl", into=exports.path("graph.ttl"))
     report.outputs.append(str(out_dir / "graph.ttl"))
     if small:
-        store.write_quads(out_dir / "graph.nq")
+        store.write_quads(exports.path("graph.nq"))
         report.outputs.append(str(out_dir / "graph.nq"))
     else:
-        (out_dir / "graph.nq").unlink(missing_ok=True)  # an older, smaller build's
+        drop.append("graph.nq")  # an older, smaller build's
         if not quiet:
             _say(
                 log,
@@ -264,7 +323,7 @@ def _export(store: GraphStore, out_dir: Path, report: BuildReport, html: bool, q
             )
     if small and report.triples <= VALIDATE_LIMIT:
         result = validate(union)
-        write_report(result, out_dir / "validation.ttl")
+        write_report(result, exports.path("validation.ttl"))
         report.conforms = result.conforms
         report.violations = result.results
         report.outputs.append(str(out_dir / "validation.ttl"))
@@ -275,9 +334,14 @@ def _export(store: GraphStore, out_dir: Path, report: BuildReport, html: bool, q
                 f"see {out_dir / 'validation.txt'}",
                 None,
             )
+    else:
+        report.validation = (
+            f"SHACL validation skipped: {report.triples} triples is more than {VALIDATE_LIMIT}; "
+            f"run `python build_graph.py validate --graph {out_dir}`"
+        )
     if html:
         if small:
-            write_html(union, out_dir / "graph.html")
+            write_html(union, exports.path("graph.html"))
             report.outputs.append(str(out_dir / "graph.html"))
         else:
             _say(
@@ -286,11 +350,13 @@ def _export(store: GraphStore, out_dir: Path, report: BuildReport, html: bool, q
                 "draw a part with `python build_graph.py view`",
                 None,
             )
-    write_atomic(
-        out_dir / "report.json",
-        (json.dumps(report.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"),
-    )
     report.outputs.append(str(out_dir / "report.json"))
+
+    def report_json(digests: dict[str, str]) -> bytes:
+        report.exports = digests
+        return (json.dumps(report.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+    exports.publish(report_json, drop=drop)
 
 
 def _say(log: TextIO, line: str, bar: tqdm | None) -> None:

@@ -32,7 +32,7 @@ class ArchiveFiles:
     path: Path | None
     db: sqlite3.Connection
 
-    def write_turtle(self, path: Path) -> None:
+    def write_turtle(self, path: Path, into: Path | None = None) -> None:
         """The union as N-Triples (which is Turtle too): each article's own lines in name order,
         then the default graph's lines (the shared facts, the scheme, the places list) sorted.
         Both orders depend on the content alone: the same articles give the same bytes,
@@ -42,10 +42,10 @@ class ArchiveFiles:
         An update copies the lines of the articles unchanged since the last write from the old
         file, and merges into its shared part the lines of the changed articles, less those
         the default graph lost (table `removed`): it rewrites little but what changed.
-        Written atomically."""
+        Written atomically, to `into` when given (a file the caller then moves to `path`)."""
         where: list[tuple[str, int, int]] = []  # (name, start, length) in the new file
         pos = 0
-        with atomic_file(path) as out, ExitStack() as stack:
+        with atomic_file(into or path) as out, ExitStack() as stack:
             section = self._turtle_written(path)
             old = stack.enter_context(open(path, "rb")) if section else None
             run = [0, 0]  # bytes [start, end) of the old file still to copy
@@ -82,7 +82,7 @@ class ArchiveFiles:
             shared = 0
             for line in lines:
                 shared += out.write(line)
-        stat = path.stat()
+        stat = (into or path).stat()  # a move keeps the size and the time stamp
         with self.db:
             self.db.execute("DELETE FROM segment")
             self.db.executemany("INSERT INTO segment VALUES (?, ?, ?)", where)
