@@ -222,19 +222,28 @@ def query(query: str, graph_dir: Path, fmt: str, binds: tuple[str, ...]) -> None
 
 @cli.command()
 @graph_option()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port to listen on.")
-def serve(graph_dir: Path, host: str, port: int) -> None:
-    """A read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql over a built graph.
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=30.0,
+    show_default=True,
+    help="Seconds a query may run; a longer one is stopped and answered 503.",
+)
+def serve(graph_dir: Path, host: str, port: int, timeout: float) -> None:
+    """A read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql over a built
+    graph: Oxigraph's server behind a proxy that checks each query, with the query page
+    (YASGUI, the shipped queries as tabs) at http://HOST:PORT/.
 
     \b
     Example:
-      python build_graph.py serve --graph exports/ --port 7878
+      python build_graph.py                      # build the samples into exports/
+      python build_graph.py serve --graph exports/ --port 7878 --timeout 10
     """
     from graph.ask.serve import serve_forever
-    from graph.store.source import open_graph
 
-    serve_forever(open_graph(graph_dir), host, port)
+    serve_forever(graph_dir, host, port, timeout)
 
 
 @cli.command()

@@ -1,0 +1,58 @@
+"""Checks a SPARQL query's text before any engine parses it.
+
+check_query  raises QueryRejected when the text is larger than MAX_QUERY_CHARS or nests
+             brackets ({ ( [) deeper than MAX_DEPTH; strings, IRIs and comments are
+             skipped, so brackets inside them do not count.
+
+Why: Oxigraph's parser is recursive. Measured on 2026-12-08 (2-core machine, `oxigraph
+serve-read-only` 0.5.13 over the sample build): a query nesting 1,600 group braces is
+answered, one nesting 3,000 overflows the server thread's stack and aborts the whole
+server process. MAX_DEPTH stays far below that; no shipped query nests deeper than 6.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.errors import QueryError
+
+MAX_QUERY_CHARS = 200_000
+MAX_DEPTH = 100
+
+_OPEN, _CLOSE = "{([", "})]"
+# the parts of a query whose brackets are not structure: long and short strings, IRIs, comments
+_SKIP = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n]*",
+    re.S,
+)
+
+
+class QueryRejected(QueryError):
+    """A query refused before it reaches the engine (too large, or nested too deeply)."""
+
+
+def check_query(text: str) -> None:
+    """Raise QueryRejected if text is too large or nests brackets deeper than MAX_DEPTH."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryRejected(f"query of {len(text):,} characters refused (at most {MAX_QUERY_CHARS:,})")
+    depth = deepest = 0
+    for part in _SKIP.split(text):
+        for char in part:
+            if char in _OPEN:
+                depth += 1
+                if depth > deepest:
+                    deepest = depth
+                    if deepest > MAX_DEPTH:
+                        raise QueryRejected(f"query nests brackets more than {MAX_DEPTH} deep: refused")
+            elif char in _CLOSE:
+                depth = max(depth - 1, 0)
+
+
+def uses_service(text: str) -> bool:
+    """Whether the query has a SERVICE clause (outside strings, IRIs and comments)."""
+    return any(re.search(r"(?i)(?<![\w:?$])SERVICE\b", part) for part in _SKIP.split(text))
