@@ -56,3 +56,21 @@ def check_query(text: str) -> None:
 def uses_service(text: str) -> bool:
     """Whether the query has a SERVICE clause (outside strings, IRIs and comments)."""
     return any(re.search(r"(?i)(?<![\w:?$])SERVICE\b", part) for part in _SKIP.split(text))
+
+
+_PREFIXED = re.compile(r"(?<![\w?$:.\-])([^\W\d_][\w.\-]*)?:")
+_DECLARED = re.compile(r"(?i)\bPREFIX\s+([^\W\d_][\w.\-]*)?:")
+_VARIABLE = re.compile(r"[?$]([^\W][\w]*)")
+
+
+def query_variables(text: str) -> set[str]:
+    """The names of the variables (?x or $x) a query mentions."""
+    return {m.group(1) for part in _SKIP.split(text) for m in _VARIABLE.finditer(part)}
+
+
+def unknown_prefixes(text: str, known: set[str]) -> list[str]:
+    """The prefixes a query uses that it does not declare and that are not in known, sorted."""
+    parts = _SKIP.split(text)
+    declared = {m.group(1) or "" for part in parts for m in _DECLARED.finditer(part)}
+    used = {m.group(1) or "" for part in parts for m in _PREFIXED.finditer(part)}
+    return sorted(used - declared - known)
