@@ -196,6 +196,8 @@ def test_refusals(served: SparqlProxy) -> None:
     assert status == 403
     status, _, body = get(served.url, "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
     assert status == 403 and b"SERVICE" in body
+    status, _, body = get(served.url, "SELECT * WHERE { ?s foo:p ?o }")
+    assert status == 400 and body.startswith(b"unknown prefix foo: (predeclared: gov:, govr:")
     status, _, body = get(served.url, "SELECT ?x WHERE { ?x }")
     assert status == 400 and body.strip()
     assert get(served.url, OFFICIALS)[0] == 200  # still serving
@@ -370,3 +372,28 @@ def test_cli_serve_refuses_a_taken_port(tmp_path: Path) -> None:
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and done.stderr.startswith("Error: cannot listen on")
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="headless Chromium not found at /usr/bin/chromium")
+def test_query_page_in_chromium_offline(served: SparqlProxy, tmp_path: Path) -> None:
+    """YASGUI loads from the server alone (no name resolves) and opens a tab per shipped query."""
+    from bs4 import BeautifulSoup
+
+    command = [
+        "/usr/bin/chromium",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",  # only the server answers
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--virtual-time-budget=8000",
+        "--dump-dom",
+        served.url + "/",
+    ]
+    done = subprocess.run(command, capture_output=True, timeout=90, start_new_session=True)
+    dom = BeautifulSoup(done.stdout.decode("utf-8"), "html.parser")
+    tabs = [tab.get_text(strip=True) for tab in dom.select(".tabsList .tab span")]
+    assert [t for t in tabs if t] == shipped_queries(), tabs
+    assert dom.select_one(".CodeMirror") is not None  # the editor was built

@@ -46,7 +46,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from graph.ask.engine import Oxigraph, store_location
-from graph.ask.guard import check_query, uses_service
+from graph.ask.guard import check_query, unknown_prefixes, uses_service
 from graph.ask.query import read_query, shipped_queries
 from graph.errors import GovkgError, QueryError, one_line
 from graph.rdf import vocab
@@ -259,6 +259,11 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 return self._error(HTTPStatus.BAD_REQUEST, str(exc))
             if uses_service(query):
                 return self._error(HTTPStatus.FORBIDDEN, "SERVICE is not allowed: this endpoint fetches nothing")
+            missing = unknown_prefixes(query, set(vocab.PREFIXES))
+            if missing:
+                known = ", ".join(f"{p}:" for p in vocab.PREFIXES)
+                names = ", ".join(f"{p}:" for p in missing)
+                return self._error(HTTPStatus.BAD_REQUEST, f"unknown prefix {names} (predeclared: {known})")
             query = with_prefixes(query)
         accept = self.headers.get("Accept") or "*/*"
         if query is None and accept.startswith("*/*"):
