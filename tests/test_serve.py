@@ -222,6 +222,15 @@ def test_cross_product_times_out_while_another_client_is_served(served: SparqlPr
         assert not slow.done()
         status, _, body = slow.result(timeout=30)
     assert status == 503 and b"timed out" in body, body
+    # the query does not go on in the engine once answered (Oxigraph's own limit does not
+    # stop this aggregate: the proxy restarts the process), and the server still answers
+    psutil = pytest.importorskip("psutil")
+    assert served.oxigraph.proc is not None
+    engine = psutil.Process(served.oxigraph.proc.pid)
+    engine.cpu_percent(None)
+    time.sleep(1.0)
+    assert engine.cpu_percent(None) < 50
+    assert get(served.url, OFFICIALS)[0] == 200
 
 
 def test_a_dead_engine_is_started_again(served: SparqlProxy) -> None:

@@ -68,14 +68,19 @@ def _free_port() -> int:
 
 
 class Oxigraph:
-    """`oxigraph serve-read-only` on a private port, started again if it dies. One long-lived
-    thread starts it every time: Linux's parent-death signal follows the thread that forked."""
+    """`oxigraph serve-read-only` on a private port, started again if it dies or is restarted
+    (Oxigraph 0.5.13's --timeout-s does not stop an aggregate over a cross product: measured
+    on 2026-12-08, a COUNT over four unconnected patterns on the sample store still ran 10 s
+    after a 1 s limit, its client gone; so the proxy restarts the process then). generation
+    counts the starts. One long-lived thread starts it every time: Linux's parent-death
+    signal follows the thread that forked."""
 
     def __init__(self, location: Path, timeout: float) -> None:
         self.location, self.timeout = location, timeout
         self.lock = threading.Lock()
         self.proc: subprocess.Popen[bytes] | None = None
         self.port = 0
+        self.generation = 0
         self.jobs: queue.Queue[queue.Queue[BaseException | None]] = queue.Queue()
         threading.Thread(target=self._keeper, name="oxigraph-keeper", daemon=True).start()
         self.start()
@@ -89,16 +94,23 @@ class Oxigraph:
             except BaseException as exc:  # handed to the thread that asked
                 reply.put(exc)
 
-    def start(self) -> None:
-        """Start Oxigraph unless it runs; wait until it listens."""
+    def start(self, generation: int | None = None) -> None:
+        """Start Oxigraph unless it runs; given the generation a caller used, kill it and
+        start it again, unless that was done since. Waits until it listens."""
         with self.lock:
-            if self.alive():
+            if generation is None and self.alive():
                 return
+            if generation is not None and generation != self.generation:
+                return
+            if self.proc is not None and self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
             reply: queue.Queue[BaseException | None] = queue.Queue()
             self.jobs.put(reply)
             failure = reply.get()
             if failure is not None:
                 raise failure
+            self.generation += 1
 
     def _spawn(self) -> None:
         self.port = _free_port()

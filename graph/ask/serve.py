@@ -15,8 +15,10 @@ queries at once. The proxy in front adds what that server lacks or gets wrong:
   (the server would fetch from the network), updates get 403;
 * the project's prefixes are predeclared (a PREFIX line for each one the query uses
   without declaring it);
-* a query over the time limit answers 503 with the reason (Oxigraph cancels it but has
-  already sent 200 and part of the body);
+* a query over the time limit answers 503 with the reason (Oxigraph cancels most such
+  queries itself, after it has sent 200 and part of the body; one it does not stop, such as
+  an aggregate over a cross product, is stopped by restarting the Oxigraph process, and the
+  queries of other clients cut off by that are sent again);
 * HEAD (Oxigraph answers 404), CORS headers on every answer;
 * the query page at / is YASGUI (vendored in graph/ask/yasgui/, works offline), with the
   shipped queries (graph/queries/*.rq) as tabs;
@@ -79,6 +81,11 @@ class SparqlProxy(ThreadingHTTPServer):
         super().__init__((host, port), ProxyHandler)
         self.oxigraph = Oxigraph(location, timeout)
         self.page = home_page()
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that went away mid-answer is no error worth a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
     @property
     def url(self) -> str:
@@ -272,7 +279,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
         deadline = time.monotonic() + self.proxy.timeout_s + 1  # Oxigraph's own limit comes first
         for attempt in (1, 2):
             oxigraph = self.proxy.oxigraph
+            generation = oxigraph.generation
             conn = http.client.HTTPConnection("127.0.0.1", oxigraph.port, timeout=self.proxy.timeout_s + 1)
+            failure: BaseException | None = None
             try:
                 if query is None:
                     conn.request("GET", target, headers={"Accept": accept})
@@ -280,38 +289,49 @@ class ProxyHandler(BaseHTTPRequestHandler):
                     body = query.encode("utf-8")
                     headers = {"Accept": accept, "Content-Type": "application/sparql-query; charset=utf-8"}
                     conn.request("POST", target, body=body, headers=headers)
-                return self._relay(conn.getresponse(), deadline)
+                outcome = self._relay(conn.getresponse(), deadline)
             except TimeoutError:
-                return self._timed_out()
+                outcome = "timeout"
             except (http.client.HTTPException, OSError) as exc:
-                if oxigraph.alive() or attempt == 2:
-                    return self._error(HTTPStatus.BAD_GATEWAY, f"the query engine failed: {one_line(exc)}")
-                oxigraph.start()  # it died (it should not, with the guard): start it again, retry once
+                outcome, failure = "lost", exc
             finally:
                 conn.close()
+            if outcome == "done":
+                return
+            if outcome == "timeout":  # Oxigraph did not stop it: the process goes, and the query with it
+                oxigraph.start(generation)
+                return self._timed_out()
+            # lost: Oxigraph died, or was restarted for another query's sake; once more on the new one
+            if attempt == 2 or (oxigraph.alive() and oxigraph.generation == generation):
+                reason = one_line(failure) if failure else "its answer broke off"
+                return self._error(HTTPStatus.BAD_GATEWAY, f"the query engine failed: {reason}")
+            oxigraph.start()
 
-    def _relay(self, answer: http.client.HTTPResponse, deadline: float) -> None:
+    def _relay(self, answer: http.client.HTTPResponse, deadline: float) -> str:
+        """Send Oxigraph's answer on ("done"), or say why not: "timeout" (past the deadline,
+        nothing sent) or "lost" (the answer broke off without a timeout)."""
         kind = answer.getheader("Content-Type") or "application/octet-stream"
         held = bytearray()
-        cut = False
         try:
             while len(held) <= BUFFER_BYTES:
                 if time.monotonic() > deadline:
-                    return self._timed_out()
+                    return "timeout"
                 chunk = answer.read1(1 << 16)
                 if not chunk:
                     break
                 held += chunk
             else:
-                return self._stream(answer, bytes(held), kind, deadline)
-        except (http.client.IncompleteRead, TimeoutError) as exc:
-            held += getattr(exc, "partial", b"")
-            cut = True
-        if held.endswith(CANCELLED) or (cut and answer.status == HTTPStatus.OK):
-            return self._timed_out()
-        if answer.status != HTTPStatus.OK:
-            return self._error(answer.status, held.decode("utf-8", "replace").strip() or answer.reason)
-        self._send(HTTPStatus.OK, bytes(held), kind)
+                self._stream(answer, bytes(held), kind, deadline)
+                return "done"
+        except http.client.IncompleteRead:
+            return "timeout" if time.monotonic() > deadline else "lost"
+        if held.endswith(CANCELLED):  # Oxigraph stopped it itself
+            self._timed_out()
+        elif answer.status != HTTPStatus.OK:
+            self._error(answer.status, held.decode("utf-8", "replace").strip() or answer.reason)
+        else:
+            self._send(HTTPStatus.OK, bytes(held), kind)
+        return "done"
 
     def _timed_out(self) -> None:
         self._error(
