@@ -37,7 +37,7 @@ def store_location(graph_dir: Path, scratch: Path) -> Path:
     from graph.store.keys import STORE_DIR
 
     if (graph_dir / STORE_DIR).is_dir():
-        return graph_dir / STORE_DIR
+        return (graph_dir / STORE_DIR).resolve()
     ttl = graph_dir / "graph.ttl" if graph_dir.is_dir() else graph_dir
     if not ttl.is_file():
         raise GovkgError(f"{graph_dir}: no built graph (run `python build_graph.py build PATH... --out DIR` first)")
