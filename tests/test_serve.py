@@ -266,6 +266,10 @@ def test_100_parallel_simple_queries(served: SparqlProxy) -> None:
         ("SELECT * " + "{" * (MAX_DEPTH + 1) + "}" * (MAX_DEPTH + 1), False),
         ("SELECT * { FILTER(" + "(" * 200 + "1" + ")" * 200 + ") }", False),
         ("#" * (MAX_QUERY_CHARS + 1), False),
+        ("ASK { FILTER(" + "!" * 20_000 + "true) }", False),
+        ("ASK { FILTER(" + "!" * 64 + "true) }", True),
+        ("SELECT * { " + " UNION ".join(["{ ?s ?p ?o }"] * 1_200) + " }", False),
+        ("SELECT * { FILTER(" + " || ".join(["true"] * 1_200) + ") }", False),
     ],
 )
 def test_guard(text: str, ok: bool) -> None:
@@ -406,3 +410,8 @@ def test_query_page_in_chromium_offline(served: SparqlProxy, tmp_path: Path) -> 
     tabs = [tab.get_text(strip=True) for tab in dom.select(".tabsList .tab span")]
     assert [t for t in tabs if t] == shipped_queries(), tabs
     assert dom.select_one(".CodeMirror") is not None  # the editor was built
+
+
+def test_shipped_queries_pass_the_guard() -> None:
+    for name in shipped_queries():
+        check_query(read_query(name))

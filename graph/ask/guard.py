@@ -1,13 +1,17 @@
 """Checks a SPARQL query's text before any engine parses it.
 
-check_query  raises QueryRejected when the text is larger than MAX_QUERY_CHARS or nests
-             brackets ({ ( [) deeper than MAX_DEPTH; strings, IRIs and comments are
-             skipped, so brackets inside them do not count.
+check_query  raises QueryRejected when the text is larger than MAX_QUERY_CHARS, nests
+             brackets ({ ( [) deeper than MAX_DEPTH, has more than MAX_UNARY unary
+             operators (! + -) in a row or more than MAX_OPERATORS binary operators and
+             UNION, MINUS, OPTIONAL in all; strings, IRIs and comments are skipped, so
+             what is inside them does not count.
 
 Why: Oxigraph's parser is recursive. Measured on 2026-12-08 (2-core machine, `oxigraph
 serve-read-only` 0.5.13 over the sample build): a query nesting 1,600 group braces is
 answered, one nesting 3,000 overflows the server thread's stack and aborts the whole
 server process. MAX_DEPTH stays far below that; no shipped query nests deeper than 6.
+A FILTER of 20,000 `!` in a row aborts it too (measured the same day through `serve`,
+which restarted it).
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from graph.errors import QueryError
 
 MAX_QUERY_CHARS = 200_000
 MAX_DEPTH = 100
+MAX_UNARY = 64
+MAX_OPERATORS = 1_000
 
 _OPEN, _CLOSE = "{([", "})]"
 # the parts of a query whose brackets are not structure: long and short strings, IRIs, comments
@@ -32,12 +38,16 @@ _SKIP = re.compile(
 )
 
 
+_UNARY_RUN = re.compile(rf"(?:[!+\-]\s*){{{MAX_UNARY + 1},}}")
+_OPERATOR = re.compile(r"\|\||&&|!=|<=|>=|(?i:\b(?:UNION|MINUS|OPTIONAL)\b)")
+
+
 class QueryRejected(QueryError):
     """A query refused before it reaches the engine (too large, or nested too deeply)."""
 
 
 def check_query(text: str) -> None:
-    """Raise QueryRejected if text is too large or nests brackets deeper than MAX_DEPTH."""
+    """Raise QueryRejected if text is too large, nests too deep or chains too many operators."""
     if len(text) > MAX_QUERY_CHARS:
         raise QueryRejected(f"query of {len(text):,} characters refused (at most {MAX_QUERY_CHARS:,})")
     depth = deepest = 0
@@ -51,6 +61,12 @@ def check_query(text: str) -> None:
                         raise QueryRejected(f"query nests brackets more than {MAX_DEPTH} deep: refused")
             elif char in _CLOSE:
                 depth = max(depth - 1, 0)
+    code = " ".join(_SKIP.split(text))
+    if _UNARY_RUN.search(code):
+        raise QueryRejected(f"query has more than {MAX_UNARY} unary operators in a row: refused")
+    operators = len(_OPERATOR.findall(code))
+    if operators > MAX_OPERATORS:
+        raise QueryRejected(f"query has {operators:,} operators and UNION/MINUS/OPTIONAL (at most {MAX_OPERATORS:,})")
 
 
 def uses_service(text: str) -> bool:
