@@ -7,7 +7,8 @@ With no arguments it builds the bundled sample articles into exports/.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -68,6 +69,41 @@ quiet_option = click.option(
 )
 
 
+class UsageMistake(click.ClickException):
+    """A mistake in the command line, reported as one line (`Error: …`) with exit status 2."""
+
+    exit_code = 2
+
+
+@contextmanager
+def steps(quiet: bool, *names: str) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr over a command's steps (tqdm; none with --quiet): each call of
+    the function yielded finishes the current step and names the next."""
+    from tqdm import tqdm
+
+    bar = tqdm(
+        total=len(names),
+        desc=names[0],
+        file=sys.stderr,
+        disable=quiet,
+        bar_format="{desc} {n_fmt}/{total_fmt} |{bar:20}| {elapsed}",
+        leave=False,
+    )
+    position = 0
+
+    def advance() -> None:
+        nonlocal position
+        position += 1
+        bar.update(1)
+        if position < len(names):
+            bar.set_description_str(names[position])
+
+    try:
+        yield advance
+    finally:
+        bar.close()
+
+
 @click.group(cls=GovkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """Build, query and serve a knowledge graph of Chinese government news.
@@ -75,7 +111,7 @@ def cli() -> None:
     \b
     Example:
       python build_graph.py                      # build the sample articles into exports/
-      python build_graph.py build articles/ --out exports/
+      python build_graph.py build graph/data/samples --out exports/samples --jobs 2
       python build_graph.py query chairs_most
     """
 
@@ -243,19 +279,32 @@ def query(query: str, graph_dir: Path, fmt: str, binds: tuple[str, ...], timeout
     \b
     Example:
       python build_graph.py query 'SELECT ?n WHERE { ?p a gov:Official ; rdfs:label ?n }'
-      python build_graph.py query official_posts --bind name=李某某 --format csv
+      python build_graph.py query official_posts --bind name=张才芳 --format csv
     """
-    from graph.ask.guard import check_query, run_limited
+    from graph.ask.guard import check_query, query_variables, run_limited, unknown_prefixes
     from graph.ask.query import format_result, read_query, run_query, to_term
+    from graph.rdf import vocab
     from graph.store.source import open_graph
 
+    text = read_query(query)
+    missing = unknown_prefixes(text, set(vocab.PREFIXES))
+    if missing:
+        known = ", ".join(f"{p}:" for p in vocab.PREFIXES)
+        raise GovkgError(
+            f"unknown prefix {', '.join(p + ':' for p in missing)} in the query "
+            f"(predeclared: {known}; or declare it: PREFIX {missing[0]}: <…>)"
+        )
     bindings = {}
+    names = query_variables(text)
     for item in binds:
         var, sep, value = item.partition("=")
+        var = var.lstrip("?$")
         if not sep or not var:
-            raise click.BadParameter(f"{item!r}: expected VAR=VALUE", param_hint="--bind")
-        bindings[var.lstrip("?")] = to_term(value)
-    text = read_query(query)
+            raise UsageMistake(f"--bind {item!r}: expected VAR=VALUE")
+        if var not in names:
+            known = ", ".join(f"?{n}" for n in sorted(names)) or "none"
+            raise UsageMistake(f"--bind {var}: the query has no variable ?{var} (its variables: {known})")
+        bindings[var] = to_term(value)
     check_query(text)
 
     def answer() -> bytes:
@@ -267,19 +316,28 @@ def query(query: str, graph_dir: Path, fmt: str, binds: tuple[str, ...], timeout
 
 @cli.command()
 @graph_option()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port to listen on.")
-def serve(graph_dir: Path, host: str, port: int) -> None:
-    """A read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql over a built graph.
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=30.0,
+    show_default=True,
+    help="Seconds a query may run; a longer one is stopped and answered 503.",
+)
+def serve(graph_dir: Path, host: str, port: int, timeout: float) -> None:
+    """A read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql over a built
+    graph: Oxigraph's server behind a proxy that checks each query, with the query page
+    (YASGUI, the shipped queries as tabs) at http://HOST:PORT/.
 
     \b
     Example:
-      python build_graph.py serve --graph exports/ --port 7878
+      python build_graph.py                      # build the samples into exports/
+      python build_graph.py serve --graph exports/ --port 7878 --timeout 10
     """
     from graph.ask.serve import serve_forever
-    from graph.store.source import open_graph
 
-    serve_forever(open_graph(graph_dir), host, port)
+    serve_forever(graph_dir, host, port, timeout)
 
 
 @cli.command()
@@ -293,10 +351,11 @@ def serve(graph_dir: Path, host: str, port: int) -> None:
     "--out",
     "out_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("view.html"),
+    default=DEFAULT_OUT / "view.html",
     show_default=True,
     help="The HTML file to write.",
 )
+@quiet_option
 def view(
     graph_dir: Path,
     official: str | None,
@@ -305,40 +364,57 @@ def view(
     end: str | None,
     meeting: str | None,
     out_file: Path,
+    quiet: bool,
 ) -> None:
     """Draw a part of a built graph as an interactive HTML page: an official's
     neighbourhood, one province, a date range or one meeting (options combine).
 
     \b
     Example:
-      python build_graph.py view --graph exports/ --official 李某某 --out official.html
-      python build_graph.py view --province 山西省 --from 2022-01-01 --to 2022-06-30
+      python build_graph.py                      # build the samples into exports/
+      python build_graph.py view --official 张才芳 --out exports/official.html
+      python build_graph.py view --province 山西省 --from 2022-01-01 --to 2022-12-31
     """
     from graph.ask.views import subgraph
     from graph.outputs.html import write_html
     from graph.store.source import open_graph
 
-    part = subgraph(open_graph(graph_dir), official=official, province=province, start=start, end=end, meeting=meeting)
-    write_html(part, out_file)
-    click.echo(f"wrote {out_file} ({len(part)} triples)", err=True)
+    with steps(quiet, "view: opening the graph", "view: choosing the part", "view: drawing") as advance:
+        source = open_graph(graph_dir)
+        advance()
+        part = subgraph(source, official=official, province=province, start=start, end=end, meeting=meeting)
+        advance()
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        write_html(part, out_file)
+        advance()
+    if not quiet:
+        click.echo(f"wrote {out_file} ({len(part)} triples)", err=True)
 
 
 @cli.command()
 @graph_option(TTL_FOLDER)
-def validate(graph_dir: Path) -> None:
+@quiet_option
+def validate(graph_dir: Path, quiet: bool) -> None:
     """Check a built graph against the SHACL shapes (ontology/shapes.ttl); writes
     validation.ttl and validation.txt beside it and exits 1 when it does not conform.
 
     \b
     Example:
+      python build_graph.py                      # build the samples into exports/
       python build_graph.py validate --graph exports/
     """
     from graph.run.validate import summary, write_report
     from graph.run.validate import validate as run_validation
     from graph.store.source import load_graph
 
-    result = run_validation(load_graph(graph_dir))
-    write_report(result, _graph_folder(graph_dir) / "validation.ttl")
+    names = ("validate: loading the graph", "validate: checking the shapes (pyshacl)", "validate: writing the report")
+    with steps(quiet, *names) as advance:
+        graph = load_graph(graph_dir)
+        advance()
+        result = run_validation(graph)
+        advance()
+        write_report(result, _graph_folder(graph_dir) / "validation.ttl")
+        advance()
     click.echo(summary(result))
     if not result.conforms:
         sys.exit(1)
@@ -365,26 +441,43 @@ def _graph_folder(graph_dir: Path) -> Path:
     show_default=True,
     help="Rows of each table printed (0: all); the CSV files always have every row.",
 )
-def analyze(graph_dir: Path, out_dir: Path | None, limit: int) -> None:
+@quiet_option
+def analyze(graph_dir: Path, out_dir: Path | None, limit: int, quiet: bool) -> None:
     """Who met whom, who is central in each province, who chaired or attended how
     often, and meetings per month: prints the tables and writes them as CSV files
     (co_attendance, centrality_by_province, participation, meetings_per_month).
 
     \b
     Example:
-      python build_graph.py analyze --graph exports/dev
-      python build_graph.py analyze --graph exports/dev --out reports/ --limit 0
+      python build_graph.py                      # build the samples into exports/
+      python build_graph.py analyze --graph exports/
+      python build_graph.py analyze --graph exports/ --out exports/tables --limit 0
     """
-    from graph.ask.analyze import compute_tables, format_tables, write_tables
+    from graph.ask import analyze as an
+    from graph.ask.analyze import format_tables, write_tables
     from graph.store.source import open_graph
 
-    tables = compute_tables(open_graph(graph_dir))
+    names = ("opening the graph", "co-attendance", "centrality by province", "participation", "meetings per month")
+    with steps(quiet, *(f"analyze: {name}" for name in names)) as advance:
+        source = open_graph(graph_dir)
+        advance()
+        net = an.co_attendance(source)
+        co_attendance = an.co_attendance_rows(net)
+        advance()
+        centrality = an.centrality_by_province(net)
+        advance()
+        participation = an.participation(source)
+        advance()
+        months = an.meetings_per_month(source)
+        advance()
+    tables = an.Tables(co_attendance=co_attendance, centrality=centrality, participation=participation, months=months)
     try:
         written = write_tables(tables, out_dir or _graph_folder(graph_dir))
     except OSError as exc:
         raise click.ClickException(f"cannot write the CSV files: {exc}") from exc
     click.echo(format_tables(tables, limit=limit or None), nl=False)
-    click.echo("wrote " + ", ".join(str(p) for p in written), err=True)
+    if not quiet:
+        click.echo("wrote " + ", ".join(str(p) for p in written), err=True)
 
 
 @cli.command()
@@ -408,9 +501,10 @@ def export(graph_dir: Path, fmt: str, out_file: Path | None) -> None:
 
     \b
     Example:
-      python build_graph.py export --graph exports/big --format nquads --out big.nq
-      python build_graph.py export --graph exports/dev --format graphml --out dev.graphml
-      python build_graph.py export --graph exports/dev --format jsonld > dev.jsonld
+      python build_graph.py                      # build the samples into exports/
+      python build_graph.py export --graph exports/ --format nquads --out exports/all.nq
+      python build_graph.py export --graph exports/ --format graphml --out exports/graph.graphml
+      python build_graph.py export --graph exports/ --format jsonld > exports/graph.jsonld
     """
     from graph.files import copy_file, write_atomic
     from graph.outputs.formats import EXPORT_FORMATS

@@ -4,6 +4,7 @@ and pick statements out by kind."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TypeVar
 
 from graph.extract import Analysis, extract
@@ -23,6 +24,7 @@ from graph.records import (
 )
 
 T = TypeVar("T", bound=Statement)
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # ../shared beside the repository (corpora, gold)
 
 
 def doc_of(text: str, date: str | None = None, name: str = "t.txt") -> Document:

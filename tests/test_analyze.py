@@ -422,3 +422,30 @@ def test_cli_export(run_cli, built_samples: tuple[Path, Graph], tmp_path: Path) 
     assert proc.returncode == 0 and proc.stdout == (tmp_path / "g.jsonld").read_text(encoding="utf-8")
     proc = run_cli("export", "--graph", out_dir, "--format", "pdf")
     assert proc.returncode != 0
+
+
+def test_graphml_for_gephi(built_samples: tuple[Path, Graph]) -> None:
+    """Unique edge ids (as many as edges), colours as r/g/b, label, class and province."""
+    from xml.etree import ElementTree
+
+    from graph.outputs.network import KIND_BY_KEY
+
+    _, samples = built_samples
+    data = graphml_bytes(samples)
+    view = to_networkx(samples)
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    edges = ElementTree.fromstring(data).findall(".//g:edge", ns)
+    ids = [edge.get("id") for edge in edges]
+    assert len(edges) == view.number_of_edges() > 100
+    assert len(set(ids)) == len(ids) and None not in ids
+    net = nx.read_graphml(io.BytesIO(data), force_multigraph=True)
+    assert net.number_of_edges() == view.number_of_edges()
+    assert {key for _, _, key in net.edges(keys=True)} == set(ids)
+    provinces = 0
+    for node, attrs in net.nodes(data=True):
+        kind = KIND_BY_KEY[attrs["class"]]
+        assert attrs["label"] == view.nodes[node]["name"] and attrs["class_name"] == kind.name
+        assert f"#{attrs['r']:02x}{attrs['g']:02x}{attrs['b']:02x}" == kind.color == attrs["color"]
+        provinces += "province" in attrs
+    assert provinces >= net.number_of_nodes() / 3
+    assert all(a["province"] == a["label"] for _, a in net.nodes(data=True) if a["class"] == "province")

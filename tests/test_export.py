@@ -193,7 +193,7 @@ def test_to_networkx_nodes_and_edges() -> None:
     assert net.nodes[str(INSPECTION)]["name"] == "调研检查 --09-15"
     chairs = net.get_edge_data(str(WANG), str(MEETING))[str(GOV.chairs)]
     assert chairs["label"] == "主持"
-    assert "a1.txt" in chairs["title"]
+    assert "<i>《青川市召开会议》，2022-09-15</i>" in chairs["title"] and "a1.txt" not in chairs["title"]
     assert "&lt;script&gt;" in chairs["title"] and "<script>" not in chairs["title"]
     mandates = net.get_edge_data(str(MEETING), str(MASKS))[str(GOV.mandates)]
     assert mandates["evidence"] == 1 and "要严格佩戴口罩。" in mandates["title"]  # the directive's sentence
@@ -222,7 +222,7 @@ def test_html_contents(tmp_path: Path) -> None:
     assert "<script>alert" not in page
     assert "<title>测试 &lt;b&gt;图谱&lt;/b&gt; &amp; co</title>" in page
     assert "<b>图谱</b>" not in page
-    assert "a1.txt" in page
+    assert "青川市召开会议" in page
     assert "cdn.jsdelivr.net/npm/vis-network" not in page  # vis-network inlined
     assert "vis.Network" in page
 
@@ -263,3 +263,18 @@ def test_html_scales_to_5000_nodes(tmp_path: Path) -> None:
     assert "5000 个节点" in page
     assert '"improvedLayout": false' in page  # big graphs: no O(n^2) layout
     assert "setOptions({physics: {enabled: false}})" in page
+
+
+def test_evidence_cites_the_article() -> None:
+    """Headline, date, publisher and an http(s) link where the article has them; its file
+    name only without a headline."""
+    g = sample_graph()
+    g.add((ARTICLE, SCHEMA.publisher, Literal("青川日报", lang="zh-Hans")))
+    g.add((ARTICLE, SCHEMA.url, Literal("https://example.org/a1?x=1&y=2")))
+    title = to_networkx(g).get_edge_data(str(WANG), str(MEETING))[str(GOV.chairs)]["title"]
+    assert "《青川市召开会议》，2022-09-15，青川日报" in title
+    assert '<a href="https://example.org/a1?x=1&amp;y=2" target="_blank" rel="noopener noreferrer">' in title
+    g.set((ARTICLE, SCHEMA.url, Literal("javascript:alert(1)")))
+    assert "javascript" not in to_networkx(g).get_edge_data(str(WANG), str(MEETING))[str(GOV.chairs)]["title"]
+    g.remove((ARTICLE, SCHEMA.headline, None))
+    assert "<i>a1.txt" in to_networkx(g).get_edge_data(str(WANG), str(MEETING))[str(GOV.chairs)]["title"]

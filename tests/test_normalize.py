@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
+from helpers import SHARED
 
 from graph.ingest.chrome import find_chrome
 from graph.ingest.normalize import (
@@ -21,7 +21,7 @@ from graph.ingest.normalize import (
 )
 from graph.records import Document, RawArticle
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = SHARED / "seeds"
 TONED = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 
 

@@ -12,6 +12,7 @@ from itertools import islice
 from pathlib import Path
 
 import pytest
+from helpers import SHARED
 
 from graph.errors import InputError
 from graph.ingest.read import count_articles, iter_articles
@@ -52,8 +53,8 @@ HTML_PAGE = """<!DOCTYPE html>
 """
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"
 
-XWLB = Path("/work/shared/corpus/xwlb/xwlb.jsonl.gz")
-SEEDS = Path("/work/shared/seeds")
+XWLB = SHARED / "corpus" / "xwlb" / "xwlb.jsonl.gz"
+SEEDS = SHARED / "seeds"
 
 
 # --- fixture helpers ----------------------------------------------------------

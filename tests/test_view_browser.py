@@ -97,7 +97,7 @@ window.addEventListener("load", function () {
   out.dates = count();
   out.shownEvents = nodes.getIds().filter(function (id) {
     var n = nodes.get(id);
-    return (n.group === "meeting" || n.group === "inspection") && network.body.data.nodes.get(id) !== null;
+    return (n.govkgKind === "meeting" || n.govkgKind === "inspection") && network.body.data.nodes.get(id) !== null;
   });
   document.getElementById("govkg-reset").click();
   out.reset = count();

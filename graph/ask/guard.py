@@ -10,6 +10,10 @@ with a segmentation fault; 1,000 braces and 5,000 UNIONs parsed). The limits bel
 far under those. FROM and FROM NAMED are refused: a query sees the union of the
 build's graphs, and one article's graph is read with GRAPH <article-iri> { … }.
 
+`uses_service`, `query_variables` and `unknown_prefixes` read a query's text for the
+endpoint and the query command (SERVICE refused, --bind names checked, undeclared
+prefixes named).
+
 `run_limited(work, seconds)` runs a query in a forked child process and kills it when
 the time is up (pyoxigraph has no cancellation, and a thread cannot be stopped: a killed
 process is what really stops the work and frees its memory); a crash of the child is
@@ -133,3 +137,38 @@ def _child(work: Callable[[], bytes], send: multiprocessing.connection.Connectio
         answer = (False, f"query failed: {type(exc).__name__}: {exc}".encode())
     send.send(answer)
     send.close()
+
+
+# the parts of a query whose brackets are not structure: long and short strings, IRIs, comments
+_SKIP = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n]*",
+    re.S,
+)
+
+
+def uses_service(text: str) -> bool:
+    """Whether the query has a SERVICE clause (outside strings, IRIs and comments)."""
+    return any(re.search(r"(?i)(?<![\w:?$])SERVICE\b", part) for part in _SKIP.split(text))
+
+
+_PREFIXED = re.compile(r"(?<![\w?$:.\-])([^\W\d_][\w.\-]*)?:")
+_DECLARED = re.compile(r"(?i)\bPREFIX\s+([^\W\d_][\w.\-]*)?:")
+_VARIABLE = re.compile(r"[?$]([^\W][\w]*)")
+
+
+def query_variables(text: str) -> set[str]:
+    """The names of the variables (?x or $x) a query mentions."""
+    return {m.group(1) for part in _SKIP.split(text) for m in _VARIABLE.finditer(part)}
+
+
+def unknown_prefixes(text: str, known: set[str]) -> list[str]:
+    """The prefixes a query uses that it does not declare and that are not in known, sorted."""
+    parts = _SKIP.split(text)
+    declared = {m.group(1) or "" for part in parts for m in _DECLARED.finditer(part)}
+    used = {m.group(1) or "" for part in parts for m in _PREFIXED.finditer(part)}
+    return sorted(used - declared - known)

@@ -1,76 +1,91 @@
-"""A read-only SPARQL 1.1 Protocol endpoint over a built graph (its Oxigraph store, or an
-rdflib Graph), on the standard library's http.server.
+"""The SPARQL endpoint: Oxigraph's own server over a built graph, behind a small checking proxy.
 
-make_server    a ThreadingHTTPServer (not yet serving) on host:port (port 0: any free port)
-serve_forever  make_server, print the URL to stderr, serve until Ctrl-C
+make_server    a SparqlProxy (not yet serving) on host:port (port 0: any free port), with
+               `oxigraph serve-read-only` started on a private 127.0.0.1 port behind it
+serve_forever  make_server, print the URL to stderr, serve until Ctrl-C or SIGTERM
 
-GET  /sparql?query=…                                   the SPARQL 1.1 Protocol's three ways of
-POST /sparql  application/x-www-form-urlencoded query=… asking a query; answers go through
-POST /sparql  application/sparql-query (body = query)   graph.ask.query.run_query (project prefixes
-                                                        predeclared) and format_result
-GET  /        an HTML form with the shipped example queries (/?example=NAME fills it in)
+Oxigraph's server (the `oxigraph` wheel, the same engine as the store) answers every query:
+SPARQL 1.1 Protocol GET and POST, results as JSON, XML, CSV or TSV and graphs as Turtle,
+N-Triples, N-Quads, TriG, JSON-LD or RDF/XML by Accept, a service description for
+GET /sparql without a query, the union of the article graphs as the default graph, many
+queries at once. The proxy in front adds what that server lacks or gets wrong:
 
-SELECT and ASK answers follow the Accept header: application/sparql-results+json (the
-default), text/csv or text/tab-separated-values; CONSTRUCT and DESCRIBE give text/turtle.
-Updates (an `update` parameter, application/sparql-update, or a query that parses as an
-update) get 403, as do SERVICE clauses (rdflib would fetch them over the network);
-malformed queries get 400 with the parser's message. /sparql answers carry
-Access-Control-Allow-Origin: *. Queries run one at a time: rdflib's parser and the
-in-memory store are not made for concurrent use.
+* each query is checked before the engine (graph.ask.guard: size, nesting depth; a query
+  nesting 3,000 braces aborts the Oxigraph 0.5.13 server process), SERVICE is refused
+  (the server would fetch from the network), updates get 403;
+* the project's prefixes are predeclared (a PREFIX line for each one the query uses
+  without declaring it);
+* a query over the time limit answers 503 with the reason (Oxigraph cancels most such
+  queries itself, after it has sent 200 and part of the body; one it does not stop, such as
+  an aggregate over a cross product, is stopped by restarting the Oxigraph process, and the
+  queries of other clients cut off by that are sent again);
+* HEAD (Oxigraph answers 404), CORS headers on every answer;
+* the query page at / is YASGUI (vendored in graph/ask/yasgui/, works offline), with the
+  shipped queries (graph/queries/*.rq) as tabs;
+* a dead Oxigraph process is started again.
+
+Answers up to BUFFER_BYTES are held until complete (so a timeout can still become 503);
+a larger answer streams with chunked encoding, and a timeout then closes the connection
+without the final chunk, so the client sees an incomplete answer, not a short one.
 """
 
 from __future__ import annotations
 
-import html
+import http.client
+import json
+import re
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 import threading
-from collections.abc import Sequence
+import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import cast
-from urllib.parse import parse_qs, quote, urlsplit
+from importlib import resources
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
 
-from pyparsing import ParseResults
-from rdflib import Graph
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
-
-from graph.ask.query import format_result, read_query, run_query, shipped_queries
-from graph.errors import GovkgError, QueryError
+from graph.ask.engine import Oxigraph, store_location
+from graph.ask.guard import check_query, unknown_prefixes, uses_service
+from graph.ask.query import read_query, shipped_queries
+from graph.errors import GovkgError, QueryError, one_line
 from graph.rdf import vocab
-from graph.store.source import Source
 
-ENDPOINT = "/sparql"
+ENDPOINTS = ("/sparql", "/query")
+DEFAULT_TIMEOUT = 30.0  # seconds a query may run
+BUFFER_BYTES = 8 << 20
 MAX_BODY = 1 << 20  # bytes of a POST body
-# Accept media type -> format_result format, for SELECT and ASK; the first is the default
-RESULT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-CONTENT_TYPES = {
-    "json": "application/sparql-results+json",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
-DEFAULT_QUERY = "SELECT ?official ?name WHERE {\n  ?official a gov:Official ; rdfs:label ?name .\n}\nLIMIT 20\n"
+CANCELLED = b"The SPARQL operation has been cancelled"  # what Oxigraph appends on a timeout
 READ_ONLY = "updates are not allowed: this SPARQL endpoint is read-only"
+YASGUI_FILES = {"yasgui.min.js": "text/javascript", "yasgui.min.css": "text/css"}
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type, Accept",
+}
 
 
-class SparqlServer(ThreadingHTTPServer):
-    """A threading HTTP server holding the graph it answers for and a lock around queries."""
+class SparqlProxy(ThreadingHTTPServer):
+    """The public server: checks queries and hands them to its Oxigraph."""
 
     daemon_threads = True
+    request_queue_size = 256
 
-    def __init__(self, graph: Source, host: str, port: int) -> None:
+    def __init__(self, location: Path, host: str, port: int, timeout: float, scratch: Path | None = None) -> None:
         if ":" in host:
             self.address_family = socket.AF_INET6
-        self.graph = graph
-        self.lock = threading.Lock()
-        super().__init__((host, port), SparqlHandler)
+        self.timeout_s = timeout
+        self.scratch = scratch  # a store loaded from Turtle for this server, removed with it
+        super().__init__((host, port), ProxyHandler)
+        self.oxigraph = Oxigraph(location, timeout)
+        self.page = home_page()
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that went away mid-answer is no error worth a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
     @property
     def url(self) -> str:
@@ -78,26 +93,43 @@ class SparqlServer(ThreadingHTTPServer):
         host = str(host)
         return f"http://{f'[{host}]' if ':' in host else host}:{port}"
 
+    def server_close(self) -> None:
+        super().server_close()
+        if hasattr(self, "oxigraph"):  # not yet there when binding failed
+            self.oxigraph.stop()
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
-def make_server(graph: Source, host: str = "127.0.0.1", port: int = 7878) -> SparqlServer:
-    """A server for graph bound to host:port; call its serve_forever() (port 0 picks a free one)."""
+
+def make_server(
+    graph_dir: Path, host: str = "127.0.0.1", port: int = 7878, timeout: float = DEFAULT_TIMEOUT
+) -> SparqlProxy:
+    """A server for the built graph at graph_dir on host:port; call its serve_forever()."""
+    scratch = Path(tempfile.mkdtemp(prefix="govkg-serve-"))
     try:
-        return SparqlServer(vocab.bind_prefixes(graph) if isinstance(graph, Graph) else graph, host, port)
+        location = store_location(Path(graph_dir), scratch)
+        return SparqlProxy(location, host, port, timeout, scratch if location == scratch else None)
     except OSError as exc:
+        shutil.rmtree(scratch, ignore_errors=True)
         raise GovkgError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    finally:
+        if scratch.is_dir() and not any(scratch.iterdir()):
+            scratch.rmdir()
 
 
-def serve_forever(graph: Source, host: str = "127.0.0.1", port: int = 7878) -> None:
-    """Serve graph at http://host:port/sparql until Ctrl-C (SIGINT) or SIGTERM (what `kill`,
-    systemd and `docker stop` send; SIGINT is ignored in a shell script's background jobs)."""
-    server = make_server(graph, host, port)
+def serve_forever(graph_dir: Path, host: str = "127.0.0.1", port: int = 7878, timeout: float = DEFAULT_TIMEOUT) -> None:
+    """Serve graph_dir at http://host:port/sparql until Ctrl-C (SIGINT) or SIGTERM."""
+    server = make_server(graph_dir, host, port, timeout)
     print(
-        f"govkg: SPARQL endpoint at {server.url}{ENDPOINT} ({len(graph)} triples; "
-        f"query form at {server.url}/); Ctrl-C to stop",
+        f"govkg: SPARQL endpoint at {server.url}/sparql (Oxigraph {server.oxigraph.location}, "
+        f"queries stop after {timeout:g} s; query page at {server.url}/); Ctrl-C to stop",
         file=sys.stderr,
         flush=True,
     )
-    main = threading.current_thread() is threading.main_thread()  # signal handlers live there
+    main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupt) if main else None
     try:
         server.serve_forever()
@@ -105,7 +137,7 @@ def serve_forever(graph: Source, host: str = "127.0.0.1", port: int = 7878) -> N
         print("govkg: stopped", file=sys.stderr)
     finally:
         server.server_close()
-        if main and previous is not None:  # None: the old handler was not set from Python, cannot be put back
+        if main and previous is not None:
             signal.signal(signal.SIGTERM, previous)
 
 
@@ -114,272 +146,225 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-# ---------------------------------------------------------------- negotiation and checks
-
-
-def _accept_ranges(accept: str) -> list[tuple[str, float, int]]:
-    """(media range, q, position) for each entry of an Accept header."""
-    ranges = []
-    for index, item in enumerate(accept.split(",")):
-        mime, *params = (part.strip() for part in item.split(";"))
-        q = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if mime:
-            ranges.append((mime.lower(), q, index))
-    return ranges
-
-
-def _specificity(media_range: str, offer: str) -> int:
-    """3: the range names offer, 2: type/*, 1: */*, 0: no match."""
-    if media_range == offer:
-        return 3
-    if media_range == offer.split("/")[0] + "/*":
-        return 2
-    return 1 if media_range == "*/*" else 0
-
-
-def negotiate(accept: str, offers: Sequence[str]) -> str:
-    """The offer the Accept header prefers: highest q (given by the most specific matching
-    range), then the client's order, then the order of offers; offers[0] when nothing fits."""
-    ranges = _accept_ranges(accept)
-    best, best_key = offers[0], (0.0, 0, 0)
-    for order, offer in enumerate(offers):
-        fits = [(_specificity(r, offer), q, i) for r, q, i in ranges if _specificity(r, offer)]
-        if not fits:
-            continue
-        _, q, index = max(fits, key=lambda fit: fit[0])
-        key = (q, -index, -order)
-        if q > 0 and key > best_key:
-            best, best_key = offer, key
-    return best
-
-
-def _is_update(text: str) -> bool:
-    """Whether text parses as a SPARQL Update with at least one operation."""
-    try:
-        return bool(parseUpdate(text).get("request"))
-    except Exception:  # pyparsing's ParseException and friends
-        return False
-
-
-def _has_service(node: object) -> bool:
-    if isinstance(node, CompValue):
-        return node.name == "ServiceGraphPattern" or any(_has_service(v) for v in node.values())
-    if isinstance(node, ParseResults | list | tuple):
-        return any(_has_service(v) for v in node)
-    return False
-
-
-def _uses_service(text: str) -> bool:
-    """Whether the query has a SERVICE clause (a query that does not parse has none)."""
-    if "service" not in text.lower():
-        return False
-    try:
-        return _has_service(parseQuery(text))
-    except Exception:
-        return False
-
-
-# ---------------------------------------------------------------- the page
-
-
-def _description(query: str) -> str:
-    """The leading # comment of a query file, as one line."""
+def with_prefixes(query: str) -> str:
+    """query with a PREFIX line for each project prefix it uses without declaring it."""
     lines = []
-    for line in query.splitlines():
-        if not line.startswith("#"):
-            break
-        lines.append(line.lstrip("#").strip())
-    return " ".join(lines)
+    for prefix, ns in vocab.PREFIXES.items():
+        used = re.search(rf"(?<![\w:]){re.escape(prefix)}:", query)
+        declared = re.search(rf"(?i)PREFIX\s+{re.escape(prefix)}:", query)
+        if used and not declared:
+            lines.append(f"PREFIX {prefix}: <{ns}> ")
+    return "".join(lines) + query  # on the first line: the engine's line numbers stay right
 
 
-def _examples() -> dict[str, str]:
-    examples = {}
+def examples() -> dict[str, str]:
+    """The shipped queries by name (graph/queries/*.rq), with PREFIX lines for the prefixes they use."""
+    found = {}
     for name in shipped_queries():
         try:
-            examples[name] = read_query(name)
+            found[name] = with_prefixes(read_query(name))
         except QueryError:
             continue
-    return examples
+    return found
 
 
-def page(triples: int, query: str, examples: dict[str, str]) -> str:
-    """The HTML form: a textarea holding query and a list of the examples."""
-    esc = html.escape
-    items = "\n".join(
-        f'<li><a href="/?example={quote(name)}">{esc(name)}</a> {esc(_description(text))}</li>'
-        for name, text in examples.items()
-    )
-    prefixes = " ".join(f"{p}:" for p in vocab.PREFIXES)
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>govkg SPARQL endpoint</title>
-<style>body{{font-family:sans-serif;max-width:62em;margin:2em auto;padding:0 1em}}
-textarea{{width:100%;font-family:monospace;font-size:90%}}li{{margin:.3em 0}}</style></head>
-<body><h1>govkg SPARQL endpoint</h1>
-<p>{triples} triples, read-only. SPARQL 1.1 Protocol at <code>{ENDPOINT}</code> (GET or POST);
-prefixes {esc(prefixes)} are predeclared.</p>
-<form method="get" action="{ENDPOINT}"><textarea name="query" rows="18">{esc(query)}</textarea>
-<p><button type="submit">Run query</button></p></form>
-<h2>Example queries</h2>
-<ul>
-{items}
-</ul></body></html>
-"""
+def home_page() -> bytes:
+    """The query page: YASGUI on /sparql, a tab per shipped query, the project's prefixes."""
+    template = resources.files("graph.ask").joinpath("yasgui/page.html").read_text(encoding="utf-8")
+    prefixes = {p: str(ns) for p, ns in vocab.PREFIXES.items()}
+    data = json.dumps({"examples": examples(), "prefixes": prefixes}, ensure_ascii=False)
+    return template.replace("/*GOVKG_DATA*/{}", data.replace("</", "<\\/")).encode("utf-8")
 
 
-# ---------------------------------------------------------------- the handler
+class ProxyHandler(BaseHTTPRequestHandler):
+    """Routes /, /yasgui/*, /sparql (and /query); everything else is 404."""
 
-
-class SparqlHandler(BaseHTTPRequestHandler):
-    """GET and POST for /sparql and /, OPTIONS for CORS preflight."""
-
-    server_version = "govkg-sparql"
+    protocol_version = "HTTP/1.1"
+    server_version = "govkg"
 
     @property
-    def _server(self) -> SparqlServer:
-        return cast(SparqlServer, self.server)
+    def proxy(self) -> SparqlProxy:
+        assert isinstance(self.server, SparqlProxy)
+        return self.server
 
-    def _send(
-        self, status: int, body: str, content_type: str = "text/plain", headers: dict[str, str] | None = None
-    ) -> None:
-        data = body.encode("utf-8")
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+    def _send(self, status: int, body: bytes, content_type: str, extra: dict[str, str] | None = None) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        if urlsplit(self.path).path == ENDPOINT:
-            self.send_header("Access-Control-Allow-Origin", "*")
-        for key, value in (headers or {}).items():
+        for key, value in {"Content-Type": content_type, **CORS, **(extra or {})}.items():
             self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(data)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
-    def _error(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        self._send(status, " ".join(message.split()) + "\n", headers=headers)
-
-    def _body(self) -> str | None:
-        """The request body as text, or None after answering with an error."""
-        length = self.headers.get("Content-Length")
-        if length is None or not length.strip().isdigit():
-            self._error(HTTPStatus.LENGTH_REQUIRED, "a POST needs a Content-Length")
-            return None
-        if int(length) > MAX_BODY:
-            self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request body over {MAX_BODY} bytes")
-            return None
-        data = self.rfile.read(int(length))
-        try:
-            return data.decode(self.headers.get_content_charset("utf-8"))
-        except (LookupError, UnicodeDecodeError) as exc:
-            self._error(HTTPStatus.BAD_REQUEST, f"cannot decode the request body: {exc}")
-            return None
+    def _error(self, status: int, message: str) -> None:
+        self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
 
     def do_OPTIONS(self) -> None:
-        self._send(
-            HTTPStatus.NO_CONTENT if urlsplit(self.path).path == ENDPOINT else HTTPStatus.NOT_FOUND,
-            "",
-            headers={
-                "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-                "Access-Control-Allow-Headers": "Content-Type, Accept",
-            },
-        )
+        self.send_response(HTTPStatus.NO_CONTENT)
+        for key, value in {**CORS, "Access-Control-Max-Age": "86400", "Content-Length": "0"}.items():
+            self.send_header(key, value)
+        self.end_headers()
+
+    def do_HEAD(self) -> None:
+        self.do_GET()
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
-        params = parse_qs(url.query, keep_blank_values=True)
-        if url.path == "/":
-            self._page(params)
-        elif url.path == ENDPOINT:
-            self._protocol(params)
+        if url.path in ENDPOINTS:
+            params = parse_qs(url.query, keep_blank_values=True)
+            if "update" in params:
+                return self._error(HTTPStatus.FORBIDDEN, READ_ONLY)
+            self._answer(params.get("query", [None])[0], params)
+        elif url.path in ("/", "/index.html"):
+            self._send(HTTPStatus.OK, self.proxy.page, "text/html; charset=utf-8")
+        elif url.path.startswith("/yasgui/") and url.path[8:] in YASGUI_FILES:
+            data = resources.files("graph.ask").joinpath("yasgui", url.path[8:]).read_bytes()
+            self._send(HTTPStatus.OK, data, YASGUI_FILES[url.path[8:]], {"Cache-Control": "max-age=86400"})
         else:
-            self._error(HTTPStatus.NOT_FOUND, f"nothing at {url.path}: the endpoint is {ENDPOINT}")
+            self._error(HTTPStatus.NOT_FOUND, f"no such page: {url.path} (the endpoint is /sparql)")
 
     def do_POST(self) -> None:
         url = urlsplit(self.path)
-        body = self._body()  # read it even to refuse: closing on unread data resets the connection
-        if body is None:
-            return
-        if url.path != ENDPOINT:
-            if url.path == "/":
-                self._error(HTTPStatus.METHOD_NOT_ALLOWED, f"POST queries to {ENDPOINT}", {"Allow": "GET"})
-            else:
-                self._error(HTTPStatus.NOT_FOUND, f"nothing at {url.path}: the endpoint is {ENDPOINT}")
-            return
+        if url.path not in ENDPOINTS:
+            return self._error(HTTPStatus.NOT_FOUND, f"no such endpoint: {url.path} (the endpoint is /sparql)")
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request body over {MAX_BODY} bytes")
+        body = self.rfile.read(length).decode("utf-8", "replace")
+        kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = parse_qs(url.query, keep_blank_values=True)
-        kind = self.headers.get_content_type()
         if kind == "application/sparql-update":
-            self._error(HTTPStatus.FORBIDDEN, READ_ONLY)
-        elif kind == "application/x-www-form-urlencoded":
-            for key, values in parse_qs(body, keep_blank_values=True).items():
-                params.setdefault(key, []).extend(values)
-            self._protocol(params)
+            return self._error(HTTPStatus.FORBIDDEN, READ_ONLY)
+        if kind == "application/x-www-form-urlencoded":
+            params.update(parse_qs(body, keep_blank_values=True))
+            if "update" in params:
+                return self._error(HTTPStatus.FORBIDDEN, READ_ONLY)
+            query = params.get("query", [None])[0]
         elif kind == "application/sparql-query":
-            if "query" in params:
-                self._error(HTTPStatus.BAD_REQUEST, "application/sparql-query: the query goes in the body, not the URL")
-            else:
-                self._protocol({**params, "query": [body]})
+            query = body
         else:
-            self._error(
+            return self._error(
                 HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                f"unsupported Content-Type {kind}: use application/x-www-form-urlencoded or application/sparql-query",
+                "POST a query as application/sparql-query or application/x-www-form-urlencoded (query=…)",
             )
-
-    def _page(self, params: dict[str, list[str]]) -> None:
-        examples = _examples()
-        query = DEFAULT_QUERY
-        if "example" in params:
-            name = params["example"][0]
-            if name not in examples:
-                self._error(HTTPStatus.NOT_FOUND, f"no shipped query {name!r} (shipped: {', '.join(examples)})")
-                return
-            query = examples[name]
-        with self._server.lock:
-            triples = len(self._server.graph)
-        self._send(HTTPStatus.OK, page(triples, query, examples), "text/html")
-
-    def _protocol(self, params: dict[str, list[str]]) -> None:
-        """Check the protocol parameters, then run the one query."""
-        if "update" in params:
-            self._error(HTTPStatus.FORBIDDEN, READ_ONLY)
-            return
-        if params.get("default-graph-uri") or params.get("named-graph-uri"):
-            self._error(
-                HTTPStatus.BAD_REQUEST, "default-graph-uri and named-graph-uri are not supported: one graph is served"
+        if query is None:
+            return self._error(
+                HTTPStatus.BAD_REQUEST, "no query: give query=… (GET /sparql alone describes the service)"
             )
-            return
-        queries = params.get("query", [])
-        if len(queries) != 1 or not queries[0].strip():
-            self._error(HTTPStatus.BAD_REQUEST, f"give exactly one non-empty query parameter (got {len(queries)})")
-            return
-        self._answer(queries[0])
+        self._answer(query, params)
 
-    def _evaluate(self, text: str) -> tuple[int, str, str]:
-        """(status, body, content type) of the answer to one query; call under the server's lock."""
-        if _uses_service(text):
-            return HTTPStatus.FORBIDDEN, "SERVICE (federated query) is disabled on this endpoint", ""
-        try:
-            result = run_query(self._server.graph, text)
-        except QueryError as exc:
-            if _is_update(text):
-                return HTTPStatus.FORBIDDEN, READ_ONLY, ""
-            return HTTPStatus.BAD_REQUEST, str(exc), ""
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            return HTTPStatus.OK, format_result(result, "table"), "text/turtle"  # all but json give Turtle
-        fmt = RESULT_TYPES[negotiate(self.headers.get("Accept", ""), list(RESULT_TYPES))]
-        return HTTPStatus.OK, format_result(result, fmt), CONTENT_TYPES[fmt]
-
-    def _answer(self, text: str) -> None:
-        with self._server.lock:
+    def _answer(self, query: str | None, params: dict[str, list[str]]) -> None:
+        """Check query, hand it to Oxigraph, relay the answer (None: the service description)."""
+        graphs = {k: v for k, v in params.items() if k in ("default-graph-uri", "named-graph-uri")}
+        if query is not None:
             try:
-                status, body, kind = self._evaluate(text)
-            except Exception as exc:  # a bug, not the client's fault: say so and keep serving
-                self.log_error("query failed: %r", exc)
-                status, body, kind = HTTPStatus.INTERNAL_SERVER_ERROR, f"internal error: {exc!r}", ""
-        if status == HTTPStatus.OK:
-            self._send(status, body, kind, {"Vary": "Accept"})
+                check_query(query)
+            except QueryError as exc:
+                return self._error(HTTPStatus.BAD_REQUEST, str(exc))
+            if uses_service(query):
+                return self._error(HTTPStatus.FORBIDDEN, "SERVICE is not allowed: this endpoint fetches nothing")
+            missing = unknown_prefixes(query, set(vocab.PREFIXES))
+            if missing:
+                known = ", ".join(f"{p}:" for p in vocab.PREFIXES)
+                names = ", ".join(f"{p}:" for p in missing)
+                return self._error(HTTPStatus.BAD_REQUEST, f"unknown prefix {names} (predeclared: {known})")
+            query = with_prefixes(query)
+        accept = self.headers.get("Accept") or "*/*"
+        if query is None and accept.startswith("*/*"):
+            accept = "text/turtle"
+        target = "/query" + ("?" + urlencode(graphs, doseq=True) if graphs else "")
+        deadline = time.monotonic() + self.proxy.timeout_s + 1  # Oxigraph's own limit comes first
+        for attempt in (1, 2):
+            oxigraph = self.proxy.oxigraph
+            generation = oxigraph.generation
+            conn = http.client.HTTPConnection("127.0.0.1", oxigraph.port, timeout=self.proxy.timeout_s + 1)
+            failure: BaseException | None = None
+            try:
+                if query is None:
+                    conn.request("GET", target, headers={"Accept": accept})
+                else:
+                    body = query.encode("utf-8")
+                    headers = {"Accept": accept, "Content-Type": "application/sparql-query; charset=utf-8"}
+                    conn.request("POST", target, body=body, headers=headers)
+                outcome = self._relay(conn.getresponse(), deadline)
+            except TimeoutError:
+                outcome = "timeout"
+            except (http.client.HTTPException, OSError) as exc:
+                outcome, failure = "lost", exc
+            finally:
+                conn.close()
+            if outcome == "done":
+                return
+            if outcome == "timeout":  # Oxigraph did not stop it: the process goes, and the query with it
+                oxigraph.start(generation)
+                return self._timed_out()
+            # lost: Oxigraph died, or was restarted for another query's sake; once more on the new one
+            if attempt == 2 or (oxigraph.alive() and oxigraph.generation == generation):
+                reason = one_line(failure) if failure else "its answer broke off"
+                return self._error(HTTPStatus.BAD_GATEWAY, f"the query engine failed: {reason}")
+            oxigraph.start()
+
+    def _relay(self, answer: http.client.HTTPResponse, deadline: float) -> str:
+        """Send Oxigraph's answer on ("done"), or say why not: "timeout" (past the deadline,
+        nothing sent) or "lost" (the answer broke off without a timeout)."""
+        kind = answer.getheader("Content-Type") or "application/octet-stream"
+        held = bytearray()
+        try:
+            while len(held) <= BUFFER_BYTES:
+                if time.monotonic() > deadline:
+                    return "timeout"
+                chunk = answer.read1(1 << 16)
+                if not chunk:
+                    break
+                held += chunk
+            else:
+                self._stream(answer, bytes(held), kind, deadline)
+                return "done"
+        except http.client.IncompleteRead:
+            return "timeout" if time.monotonic() > deadline else "lost"
+        if held.endswith(CANCELLED):  # Oxigraph stopped it itself
+            self._timed_out()
+        elif answer.status != HTTPStatus.OK:
+            self._error(answer.status, held.decode("utf-8", "replace").strip() or answer.reason)
         else:
-            self._error(status, body)
+            self._send(HTTPStatus.OK, bytes(held), kind)
+        return "done"
+
+    def _timed_out(self) -> None:
+        self._error(
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            f"query timed out: stopped after {self.proxy.timeout_s:g} s (the server's --timeout); "
+            "add a LIMIT or narrow the patterns",
+        )
+
+    def _stream(self, answer: http.client.HTTPResponse, head: bytes, kind: str, deadline: float) -> None:
+        """Relay a large answer in chunks; a timeout closes the connection without the last chunk."""
+        self.send_response(HTTPStatus.OK)
+        for key, value in {"Content-Type": kind, **CORS, "Transfer-Encoding": "chunked"}.items():
+            self.send_header(key, value)
+        self.end_headers()
+        tail = head
+        while True:
+            try:
+                chunk = answer.read1(1 << 16) if time.monotonic() < deadline else b""
+                if not chunk and time.monotonic() >= deadline:
+                    tail += CANCELLED
+            except (http.client.IncompleteRead, TimeoutError):
+                chunk, tail = b"", tail + CANCELLED
+            if not chunk:
+                break
+            tail += chunk
+            keep = len(CANCELLED)
+            if len(tail) > keep and self.command != "HEAD":
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(tail) - keep, tail[:-keep]))
+            tail = tail[-keep:] if len(tail) > keep else tail
+        if tail.endswith(CANCELLED):
+            self.close_connection = True
+            return
+        if self.command != "HEAD":
+            if tail:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(tail), tail))
+            self.wfile.write(b"0\r\n\r\n")

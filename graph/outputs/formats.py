@@ -1,5 +1,6 @@
-"""The export formats of `build_graph.py export`: GraphML (the network view, attributes
-flattened to str, int, float, bool; characters XML cannot carry dropped) and compact
+"""The export formats of `build_graph.py export`: GraphML for Gephi (the network view, unique
+edge ids, colours as r/g/b, class and province as attributes, attributes flattened to str,
+int, float, bool; characters XML cannot carry dropped) and compact
 JSON-LD (@context: graph.rdf.vocab.PREFIXES; nodes and value arrays sorted), both
 deterministic, and the registry of format name -> bytes.
 """
@@ -14,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
+from graph.ask.views import province_index
 from graph.files import write_atomic
-from graph.outputs.network import to_networkx
+from graph.outputs.network import KIND_BY_KEY, to_networkx
 from graph.rdf import vocab
 from graph.rdf.serialize import canonical, turtle_bytes
 
@@ -49,14 +51,31 @@ def _flat(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in sorted(flat.items()) if v is not None}
 
 
+def _rgb(color: str) -> dict[str, int]:
+    """'#rrggbb' -> {'r': …, 'g': …, 'b': …} (what Gephi's GraphML import reads as a colour)."""
+    value = color.lstrip("#")
+    return {"r": int(value[0:2], 16), "g": int(value[2:4], 16), "b": int(value[4:6], 16)}
+
+
 def to_graphml_network(g: Graph) -> nx.MultiDiGraph:
-    """to_networkx(g) with every attribute a type GraphML accepts."""
+    """to_networkx(g) with every attribute a type GraphML accepts, for Gephi: nodes with their
+    full name as `label`, `class` (official, meeting, …), `class_name` (its legend name),
+    `province` (the provinces it belongs to, 、-separated), the colour as `r`, `g`, `b`
+    (integers) and `color` (hex), `size`; edges with unique ids e0, e1, … (Gephi keeps only
+    the first edge of a repeated id) in a stable order, the relation as `predicate` and
+    `label`, and the statement key (predicate, or predicate|post) as `relation_key`."""
     net = to_networkx(g)
+    index = province_index(g)
     flat = nx.MultiDiGraph()
     for node, data in net.nodes(data=True):
-        flat.add_node(node, **_flat(data))
-    for u, v, key, data in net.edges(keys=True, data=True):
-        flat.add_edge(u, v, key=key, **_flat(data))
+        kind = KIND_BY_KEY[data["kind"]]
+        provinces = sorted(index.names[p] for p in index.members.get(URIRef(node), ()))
+        extra = {"label": data["name"], "class": kind.key, "class_name": kind.name, **_rgb(kind.color)}
+        if provinces:
+            extra["province"] = "、".join(provinces)
+        flat.add_node(node, **_flat({**data, **extra}))
+    for number, (u, v, key, data) in enumerate(net.edges(keys=True, data=True)):
+        flat.add_edge(u, v, key=f"e{number}", **_flat({**data, "relation_key": key}))
     return flat
 
 

@@ -1,7 +1,9 @@
 """The interactive HTML page: the network view drawn with pyvis (vis-network inlined,
-so the page works offline), nodes coloured and shaped by class, a legend whose
-checkboxes filter by class, a search box, province and date filters, and edge
-tooltips with the evidence sentence and article file name.
+so the page works offline), every node's colours and shape set from its class (the
+legend's), the TOP_LABELS most connected nodes labelled at the opening zoom (the rest
+on zoom or hover, page/labels.js), a legend whose checkboxes filter by class, a search
+box, province and date filters, and edge tooltips with the evidence sentence and the
+article's headline, date and publisher.
 
 The page's own scripts and style are package data (graph/outputs/page/). Labels
 are drawn on the canvas as plain text; the node and edge data sit in a <script>
@@ -26,6 +28,8 @@ from graph.ask.views import province_index
 from graph.files import write_atomic
 from graph.outputs.network import BIG_GRAPH, KINDS, esc, node_date, to_networkx
 from graph.rdf import vocab
+
+TOP_LABELS = 40  # the most connected nodes labelled at the opening zoom
 
 
 def _tojson(value: Any) -> Markup:
@@ -127,7 +131,7 @@ def _page_file(name: str) -> str:
 _CONTROL_STYLE = _page_file("controls.css").replace("\n", "")  # one line in the page
 _SCRIPT_BEFORE = _page_file("tooltips.js")  # tooltips arrive as escaped HTML: rendered as elements
 _SCRIPT_FILTERS = "\n" + _page_file("filters.js")
-_SCRIPT_READY = "\n" + _page_file("ready.js")
+_SCRIPT_READY = "\n" + _page_file("ready.js") + "\n" + _page_file("labels.js")
 _SCRIPT_AFTER_BIG = "\n" + _page_file("big.js")
 
 
@@ -203,19 +207,48 @@ def _decorate(page: str, title: str, header: str, legend: str, big: bool) -> str
     return page
 
 
+def _darker(color: str, factor: float = 0.7) -> str:
+    """'#rrggbb' darkened (the node's border)."""
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return "#{:02x}{:02x}{:02x}".format(*(round(c * factor) for c in (r, g, b)))
+
+
+def _node_color(color: str) -> dict[str, Any]:
+    """Every colour vis-network draws a node with, all from its class's legend colour: no
+    group or default palette can take over, in any state (plain, selected, hovered)."""
+    border = _darker(color)
+    return {
+        "background": color,
+        "border": border,
+        "highlight": {"background": color, "border": "#000000"},
+        "hover": {"background": color, "border": "#000000"},
+    }
+
+
+def top_nodes(net: nx.MultiDiGraph, count: int = TOP_LABELS) -> set[str]:
+    """The count most connected nodes (ties: by id), labelled at the opening zoom."""
+    ranked = sorted(net.degree(), key=lambda nd: (-nd[1], nd[0]))
+    return {node for node, _ in ranked[:count]}
+
+
 def _pyvis_lists(
     net: nx.MultiDiGraph,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """vis-network node and edge dicts, in a fixed order."""
+    """vis-network node and edge dicts, in a fixed order. A node's colour and shape come
+    from its class alone (no vis-network group); only the most connected nodes carry a
+    label at first (labels.js shows the others on zoom or hover)."""
+    top = top_nodes(net)
     nodes = [
         {
             "id": n,
-            "label": d["label"],
+            "label": d["label"] if n in top else "",
+            "govkgLabel": d["label"],
+            "govkgTop": n in top,
+            "govkgKind": d["kind"],
             "title": d["title"],
-            "color": d["color"],
+            "color": _node_color(d["color"]),
             "shape": d["shape"],
             "size": d["size"],
-            "group": d["kind"],
         }
         for n, d in net.nodes(data=True)
     ]
@@ -255,7 +288,7 @@ def render_html(g: Graph, title: str = "政务知识图谱") -> str:
         '<div id="govkg-header" style="font:14px sans-serif;padding:8px 12px">'
         f'<div style="font-size:20px;font-weight:bold">{esc(title)}</div>'
         f"<div>{graph.number_of_nodes()} 个节点，{graph.number_of_edges()} 条关系；"
-        "悬停在连线上可查看证据句与来源稿件。</div>" + _controls(provinces) + "</div>"
+        "悬停在连线上可查看证据句与来源稿件；放大或悬停可显示其余节点名称。</div>" + _controls(provinces) + "</div>"
     )
     page = str(net.generate_html())
     return _decorate(page, title, header, _legend(graph), big)

@@ -64,6 +64,7 @@ EDGE_COLORS: dict[str, str] = {
     str(vocab.holdsPost): "#555555",
 }
 DEFAULT_EDGE_COLOR = "#999999"
+SCHEMA_URL = vocab.SCHEMA.url  # an article's link, where the graph has one
 MAX_EVIDENCE = 5  # sentences shown per edge tooltip
 MAX_SENTENCE = 240  # characters of a sentence shown
 MAX_LABEL = 18  # characters of a node label drawn on the canvas
@@ -72,11 +73,17 @@ BIG_GRAPH = 1000  # above this many nodes: stabilise, then switch physics off
 
 @dataclass(frozen=True, order=True)
 class Proof:
-    """One piece of evidence (a sentence), reduced to what a tooltip shows."""
+    """One piece of evidence (a sentence), reduced to what a tooltip shows: the sentence
+    and the article it is from (headline, date, publisher, link; its file name as a last
+    resort)."""
 
     file: str
     start: int
     sentence: str
+    headline: str = ""
+    date: str = ""
+    publisher: str = ""
+    url: str = ""
 
 
 def _pick(values: Iterable[Node]) -> str | None:
@@ -148,14 +155,29 @@ def _evidence_index(g: Graph) -> dict[tuple[Node, Node, Node], list[Proof]]:
 
 
 def _proof(g: Graph, sentence: Node | None) -> Proof:
-    """The file, offset and text of a sentence node."""
+    """The offset and text of a sentence node, and what cites its article."""
     article = _value(g, sentence, PROV.wasDerivedFrom)
     file = _value(g, article, vocab.fileName)
     return Proof(
         file=str(file or article or ""),
         start=_offset(_value(g, sentence, vocab.startOffset)),
         sentence=str(_value(g, sentence, vocab.sentence) or ""),
+        headline=str(_value(g, article, vocab.headline) or ""),
+        date=str(_value(g, article, vocab.datePublished) or ""),
+        publisher=str(_value(g, article, vocab.publisher) or ""),
+        url=str(_value(g, article, SCHEMA_URL) or ""),
     )
+
+
+def citation(proof: Proof) -> str:
+    """Escaped HTML citing an article: 《headline》, date, publisher and its link (http(s)
+    only) where the graph has them; the file name when it has no headline."""
+    parts = [f"《{esc(proof.headline)}》" if proof.headline else esc(proof.file)]
+    parts += [esc(value) for value in (proof.date, proof.publisher) if value]
+    text = "，".join(parts)
+    if proof.url.startswith(("http://", "https://")):
+        text += f' <a href="{esc(proof.url)}" target="_blank" rel="noopener noreferrer">原文链接</a>'
+    return text
 
 
 def _domain_nodes(g: Graph) -> dict[URIRef, Kind]:
@@ -212,10 +234,23 @@ def _node_details(g: Graph, node: URIRef, kind: Kind, name: str) -> list[str]:
             lines.append("署名：" + esc("、".join(roles)))
     elif kind.key == "measure":
         lines.append(esc(_local_name(str(node))))
-    files = sorted({str(f) for a in g.objects(node, PROV.wasDerivedFrom) for f in g.objects(a, vocab.fileName)})
-    if files:
-        lines.append("来源：" + esc("、".join(files)))
+    sources = sorted({_article_proof(g, a) for a in g.objects(node, PROV.wasDerivedFrom)})
+    if sources:
+        lines.append("来源：" + "；".join(citation(p) for p in sources[:MAX_EVIDENCE]))
     return lines
+
+
+def _article_proof(g: Graph, article: Node) -> Proof:
+    """An article as a Proof without a sentence (for citing it)."""
+    return Proof(
+        file=str(g.value(article, vocab.fileName) or article),
+        start=-1,
+        sentence="",
+        headline=str(g.value(article, vocab.headline) or ""),
+        date=str(g.value(article, vocab.datePublished) or ""),
+        publisher=str(g.value(article, vocab.publisher) or ""),
+        url=str(g.value(article, SCHEMA_URL) or ""),
+    )
 
 
 def _node_name(g: Graph, node: URIRef, kind: Kind) -> str:
@@ -232,7 +267,7 @@ def _edge_title(relation: str, proofs: list[Proof]) -> str:
     """Escaped HTML: the relation, then each evidence sentence and its file."""
     parts = [f"<b>{esc(relation)}</b>"]
     for proof in proofs[:MAX_EVIDENCE]:
-        parts.append(f"「{esc(_clip(proof.sentence, MAX_SENTENCE))}」<br><i>{esc(proof.file)}</i>")
+        parts.append(f"「{esc(_clip(proof.sentence, MAX_SENTENCE))}」<br><i>{citation(proof)}</i>")
     if len(proofs) > MAX_EVIDENCE:
         parts.append(esc(f"…另有 {len(proofs) - MAX_EVIDENCE} 条证据"))
     if not proofs:

@@ -27,7 +27,7 @@
                       var from = govkgEl("govkg-from").value, to = govkgEl("govkg-to").value;
                       var shown = Object.create(null), count = 0;
                       nodes.get().forEach(function (node) {
-                          if (kinds[node.group] === false) return;
+                          if (kinds[node.govkgKind] === false) return;
                           if (province && (node.govkgProvinces || []).indexOf(province) < 0) return;
                           if (!govkgDateIn(node.govkgDate, from, to)) return;
                           shown[node.id] = true;
