@@ -1,4 +1,5 @@
-"""Where the shipped data tables are (ontology/), and the one reader of their TSV files."""
+"""Where the shipped data tables are (ontology/), and the one reader of their files:
+tab-separated tables (`tsv_rows`) and word lists (`word_list`)."""
 
 from __future__ import annotations
 
@@ -26,3 +27,12 @@ def tsv_rows(path: Path, ncols: int, what: str) -> Iterable[tuple[int, list[str]
         if len(cols) < ncols:
             raise DataError(f"{path}:{n}: expected {what}")
         yield n, [c.strip() for c in cols]
+
+
+def word_list(path: Path) -> tuple[str, ...]:
+    """The words of a word list: separated by white space, `#` lines are comments."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror})") from exc
+    return tuple(w for line in text.splitlines() if not line.startswith("#") for w in line.split())

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
+from ..screen import Screened
 from .drafts import Draft, EventContext
 from .event_words import UPPER_MEETING, VISIT
 from .officials import jurisdiction, local_home
-from .screen import Screened
 from .text import Sentence
 
 LEVEL_PREFIX = re.compile(r"^(?:我|全|本)?(?P<w>省|自治区|市|州|盟|县|区|旗)")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from ..records import EventFound, Evidence, Follows, Role, Statement
+from ..screen import Screened
 from .dates import Day, find_day
 from .drafts import Draft, EventContext
 from .event_places import (
@@ -35,7 +36,6 @@ from .event_places import (
 )
 from .event_words import INSPECTION_VERB, MEETING_EXTENSION, MEETING_NOUN, UPPER_MEETING, VISIT, words
 from .roles import roles_in
-from .screen import Screened
 from .text import YAO, YAO_RE, Sentence
 from .topics import topic_of
 

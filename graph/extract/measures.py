@@ -21,15 +21,14 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from pathlib import Path
 
 from ..errors import DataError
 from ..records import Directive, Document, EventFound, Evidence, Mandate, Statement
-from .screen import LiteralIndex, Screened
+from ..screen import LiteralIndex, Screened
+from ..tables import ONTOLOGY, tsv_rows
 from .text import YAO, YAO_RE, Sentence, sentence_at
 
 EXTRACTOR = "measures"
-ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 
 DIRECTIVE = re.compile(
     YAO + r"|必须|务必|确保|落实|强化|加强|做好|抓好|严格|坚持|持续|全面|推进|开展|严防|严控|做到|守好|守牢|筑牢|"
@@ -86,19 +85,10 @@ def lexicon() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...]
     """(measure id, pattern, exclusion pattern) from the scheme's examples and the lexicon file."""
     pairs: dict[str, list[str]] = {}
     exclude: dict[str, list[str]] = {}
-    try:
-        rows = (ONTOLOGY / "measures.tsv").read_text(encoding="utf-8").splitlines()
-        extra = (ONTOLOGY / "measure_lexicon.tsv").read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DataError(f"{exc.filename}: cannot read ({exc.strerror})") from exc
-    for row in rows[1:]:
-        cols = row.split("\t")
-        if len(cols) >= 5:
+    for n, cols in tsv_rows(ONTOLOGY / "measures.tsv", 5, "id, label, …, example triggers"):
+        if n > 1:  # the first line names the columns
             pairs.setdefault(cols[0], []).extend(re.escape(t) for t in cols[4].split("|") if t)
-    for n, row in enumerate(extra, 1):
-        if not row.strip() or row.startswith("#"):
-            continue
-        mid, _, pattern = row.partition("\t")
+    for n, (mid, pattern, *_) in tsv_rows(ONTOLOGY / "measure_lexicon.tsv", 2, "id<TAB>regular expression"):
         if mid not in pairs:
             raise DataError(f"{ONTOLOGY / 'measure_lexicon.tsv'}:{n}: unknown measure id {mid!r}")
         if pattern.startswith("!"):
@@ -117,7 +107,7 @@ def _alternation(patterns: list[str]) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _lexicon_index() -> LiteralIndex:
     """Which measures' patterns may match a text: an index of the literals they need (see
-    graph/extract/screen.py). Masking an exclusion (□) only takes text away, so a literal
+    graph/screen.py). Masking an exclusion (□) only takes text away, so a literal
     without □ found in the masked text is in the text too."""
     return LiteralIndex((pattern for _, pattern, _ in lexicon()), unsafe="□")
 

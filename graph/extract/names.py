@@ -6,27 +6,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-from ..errors import DataError
 from ..gazetteer import gazetteer
-from ..tables import ONTOLOGY
+from ..tables import ONTOLOGY, word_list
 from .titles import TitleHit, find_titles
 
 SURNAMES_TXT = ONTOLOGY / "surnames.txt"
 BOUNDARIES_TXT = ONTOLOGY / "name_boundaries.txt"
 
 
-def _words(path: Path) -> tuple[str, ...]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read ({exc.strerror})") from exc
-    return tuple(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
-
-
 # What may follow a name: punctuation, or the start of a predicate.
-BOUNDARY_WORDS = _words(BOUNDARIES_TXT)
+BOUNDARY_WORDS = word_list(BOUNDARIES_TXT)
 _LONG_BOUNDARY_WORDS = tuple(w for w in BOUNDARY_WORDS if len(w) > 1)
 PUNCT = "、，。；：,;:！？!?（）()“”\"'‘’《》〈〉【】[] \t\u3000\n·"
 LEADER_WORD = re.compile(
@@ -76,11 +66,7 @@ def _as_tuple(words: frozenset[str]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def surnames() -> tuple[frozenset[str], frozenset[str]]:
-    try:
-        text = SURNAMES_TXT.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DataError(f"{SURNAMES_TXT}: cannot read ({exc.strerror})") from exc
-    words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+    words = word_list(SURNAMES_TXT)
     return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
 
 

@@ -26,9 +26,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import DataError
-from .screen import Screened
+from ..screen import Screened
+from ..tables import ONTOLOGY, tsv_rows
 
-ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 TITLES_TSV = ONTOLOGY / "titles.tsv"
 LEVELS_TSV = ONTOLOGY / "title_levels.tsv"
 ORGANS_TSV = ONTOLOGY / "title_organs.tsv"
@@ -64,17 +64,11 @@ class TitleHit:
 
 
 def _rows(path: Path, ncols: int) -> list[list[str]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read ({exc.strerror})") from exc
-    out: list[list[str]] = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
+    """The rows of a vocabulary table, each with `ncols` non-empty columns."""
+    out = []
+    for n, cols in tsv_rows(path, ncols, f"{ncols} tab-separated columns"):
         if len(cols) != ncols or not all(cols):
-            raise DataError(f"{path}:{n}: expected {ncols} tab-separated columns, got {line!r}")
+            raise DataError(f"{path}:{n}: expected {ncols} non-empty tab-separated columns")
         out.append(cols)
     return out
 

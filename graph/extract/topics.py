@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from ..errors import DataError
+from ..tables import ONTOLOGY, tsv_rows
 
-TOPICS_TSV = Path(__file__).resolve().parents[2] / "ontology" / "topics.tsv"
+TOPICS_TSV = ONTOLOGY / "topics.tsv"
 
 
 @dataclass(frozen=True)
@@ -22,15 +22,8 @@ class Topic:
 
 @lru_cache(maxsize=1)
 def topics() -> tuple[Topic, ...]:
-    try:
-        lines = TOPICS_TSV.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DataError(f"{TOPICS_TSV}: cannot read ({exc.strerror})") from exc
     out = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
+    for n, cols in tsv_rows(TOPICS_TSV, 4, "id, zh, en, pattern separated by tabs"):
         if len(cols) != 4:
             raise DataError(f"{TOPICS_TSV}:{n}: expected id, zh, en, pattern separated by tabs")
         out.append(Topic(cols[0], cols[1], cols[2], re.compile(cols[3])))

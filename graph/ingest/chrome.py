@@ -2,7 +2,7 @@
 found with the `CHROME` patterns and reported as spans (Document.chrome).
 
 Which patterns may match a text is told in one pass by a LiteralIndex (an Aho-Corasick
-automaton over the literals each pattern needs, graph.extract.screen); the others are
+automaton over the literals each pattern needs, graph.screen); the others are
 not run.
 """
 
@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from graph.extract.screen import LiteralIndex
+    from graph.screen import LiteralIndex
 
 # --- page chrome ------------------------------------------------------------
 # Patterns run over the normalised text, one line at a time (^ and $ are line
@@ -78,7 +78,7 @@ CHROME: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.MULTILINE) for p in
 @lru_cache(maxsize=1)
 def _chrome_index() -> LiteralIndex:
     """Which CHROME patterns may match a text (by the literals they need)."""
-    from graph.extract.screen import LiteralIndex  # on first use: graph.extract loads every extractor
+    from graph.screen import LiteralIndex
 
     return LiteralIndex(CHROME)
 
