@@ -14,7 +14,7 @@ from .text import Sentence, sentence_at
 # relayed: inside a relayed instruction (传达…), or inside someone's reported speech (某某说，…)
 RELAYED = re.compile(r"(?:传达|学习|贯彻|根据|按照|落实|遵照|领会)[^。；]{0,20}$|(?:说|指出|强调|表示|认为)[，：:]")
 QUOTED = re.compile(
-    r"^(?:的(?!陪同)|关于|重要|同志关于|同志的|批示|指示|讲话精神|对|在[^。；，]{0,40}的(?:讲话|指示|批示))"
+    r"^(?:的(?!陪同)|关于|重要|同志关于|同志的|批示|指示|讲话精神|对|在[^。；，]{0,40}的(?:讲话|发言|指示|批示|报告|要求))"
 )
 # chairs: 主持, or convening it (某某同志专门召开…; …后，并随即召开)
 CHAIRS = re.compile(words("chair_verb") + r"|^[^。；]{0,40}?(?:并|随后|随即|还|立即)召开|^(?:同志)?[^。；，]{0,6}?召开")
