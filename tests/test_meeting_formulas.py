@@ -149,3 +149,23 @@ def test_officials_accompanying_a_visit_with_de_peitong_xia() -> None:
 def test_a_person_named_like_a_place_is_a_person_unless_the_place_follows() -> None:
     sts = statements("邯郸市涉县召开会议。副县长高平宣读了决定。县委常委、政法委书记孟强，高平市领导参加会议。")
     assert [p[0] for p in posts(sts)] == ["高平", "孟强", "孟强"]
+
+
+def test_an_event_told_in_the_headline_takes_the_leads_day() -> None:
+    sts = statements(
+        "偏城镇召开防汛工作动员会\n时间：2019-07-02\n根据县委部署，偏城镇开展防汛准备。7月1日上午，镇里在三楼会议室动员部署。",
+    )
+    (ev,) = events(sts)
+    assert ev.date == "2019-07-01"
+
+
+def test_talks_and_taiwan_work_reports_are_meetings() -> None:
+    sts = statements("邯郸市涉县：5月2日，县长钱进同来访的考察团举行会谈。")
+    assert [e.label for e in events(sts)] == ["会谈"]
+    sts = statements("台东县防台\n县长江启明今（3）日主持防台工作会报，要求各单位做好准备。", date="2023-08-03")
+    (ev,) = events(sts)
+    assert (ev.label, ev.place, ev.date) == ("防台工作会报", "TW-TTT", "2023-08-03")
+
+
+def test_special_region_titles() -> None:
+    assert posts(statements("香港特别行政区：特区行政长官黎国栋出席典礼。")) == [("黎国栋", "特区行政长官", "810000")]

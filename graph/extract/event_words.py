@@ -35,9 +35,12 @@ def words(cls: str) -> str:
 MEETING_NOUN = words("meeting_noun") + "(?:会议)?"
 MEETING_EXTENSION = r"(?:暨[^。；！？，\n]{0,40}?" + MEETING_NOUN + r")?"
 INSPECTION_VERB = words("visit_verb")
+NOT_A_TEAM = r"(?![团组队室])"  # 考察团, 督导组, 检查组: the team, a noun, not the visit
 # (official or body) 到/赴/在/深入/莅临 PLACE (进行/开展) 调研; a team 对 PLACE 进行督查
 VISIT = re.compile(
-    r"(?:到|赴|在|深入|来到|前往|莅临|莅|来|对)(?P<where>[^。；！？，\n]{1,24}?)(?:进行|开展)?" + INSPECTION_VERB
+    r"(?:到|赴|在|深入|来到|前往|莅临|莅|来|对)(?P<where>[^。；！？，\n]{1,24}?)(?:进行|开展)?"
+    + INSPECTION_VERB
+    + NOT_A_TEAM
 )
 UPPER_MEETING = re.compile(
     r"(?:收听收看|收看|收听|参加|出席|听取)(?P<label>[^。；！？\n]{0,60}?" + MEETING_NOUN + r"[^，。；\n]{0,4}?)"

@@ -34,7 +34,7 @@ from .event_places import (
     region_word,
     upper_place,
 )
-from .event_words import INSPECTION_VERB, MEETING_EXTENSION, MEETING_NOUN, UPPER_MEETING, VISIT, words
+from .event_words import INSPECTION_VERB, MEETING_EXTENSION, MEETING_NOUN, NOT_A_TEAM, UPPER_MEETING, VISIT, words
 from .roles import roles_in
 from .text import YAO, YAO_RE, Sentence
 from .topics import topic_of
@@ -46,7 +46,7 @@ MEETING_VERB_FIRST = re.compile(
     r"(?:主持召开|组织召开|召开了|召开|举行了|举行|主持)(?!的)(?P<label>(?:[^。；！？，\n]{1,50}?|(?!会(?!议|谈|商)))"
     + MEETING_NOUN
     + MEETING_EXTENSION
-    + r")(?![议上中后前间期])"
+    + r")(?![议上中后前间期报谈商])"
 )
 # … 会议召开 / … 会议举行
 MEETING_NOUN_FIRST = Screened(
@@ -57,7 +57,7 @@ MEETING_NOUN_FIRST = Screened(
 )
 # a predicate after an official that makes them the visitor: a visit verb or leading,
 # within the clause (县长某某就某工作开展调研; 局长某某带领…先后到…)
-CONDUCT_PREDICATE = re.compile(r"^[^。；！？]{0,60}?(?:" + INSPECTION_VERB + "|带队|率队|一行|带领)")
+CONDUCT_PREDICATE = re.compile(r"^[^。；！？]{0,60}?(?:" + INSPECTION_VERB + NOT_A_TEAM + "|带队|率队|一行|带领)")
 # the predicate of someone at a meeting, not on a visit
 NOT_VISIT = re.compile(words("chair_verb") + "|" + words("attend_verb") + r"|召开|学习|精神|时的|指示|批示|期间|之际")
 # a body that watches a higher meeting holds a meeting of its own: 某县组织收听收看全省…会议
@@ -90,6 +90,7 @@ QUOTED_SPEAKER = re.compile(r"(?:书记|主任|市长|县长|区长|省长|同�
 
 def extract_events(ctx: EventContext) -> list[Statement]:
     drafts = _without_watched(_find_drafts(ctx))
+    _lead_day(ctx, drafts)
     _set_regions(drafts, len(ctx.doc.text))
     for d in drafts:
         d.roles = roles_in(ctx.doc.text, ctx.sentences, ctx.groups, d.region, d.kind, d.anchor)
@@ -97,6 +98,26 @@ def extract_events(ctx: EventContext) -> list[Statement]:
         if d.place is None and d.zone is None:
             d.place = place_of_visit(d, drafts) or place_from_roles(ctx, d)
     return _statements(ctx, drafts)
+
+
+LEAD_SENTENCES = 3  # how far into the body a headline's event looks for its day
+
+
+def _lead_day(ctx: EventContext, drafts: list[Draft]) -> None:
+    """An event told only in the headline takes the first day the lead names (…。8月12日
+    上午，…): a news lead dates what its headline reports."""
+    body = [s for s in ctx.sentences if s.paragraph > 0 and not ctx.doc.in_chrome(s.start)][:LEAD_SENTENCES]
+    anchored = {id(o.anchor) for o in drafts}
+    for d in drafts:
+        if d.day is not None or d.anchor.paragraph != 0:
+            continue
+        for s in body:
+            if id(s) in anchored:
+                break  # the lead reports an event of its own
+            day = find_day(ctx.doc.text, s.start, s.end, ctx.published)
+            if day is not None:
+                d.day = day
+                break
 
 
 def _without_watched(drafts: list[Draft]) -> list[Draft]:
