@@ -149,7 +149,7 @@ def place_from_roles(ctx: EventContext, d: Draft) -> str | None:
                 continue
             for ref in by_name[name].titles:
                 if ref.level in ("province", "city", "county"):
-                    near = local_home(ctx.home, ctx.places, ctx.gaz, by_name[name].start)
+                    near = local_home(ctx.home, ctx.places, ctx.gaz, by_name[name].start, ctx.doc.text)
                     place = jurisdiction(ref, near, ctx.gaz)
                     if place:
                         places.append(place)

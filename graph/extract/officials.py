@@ -346,14 +346,16 @@ def jurisdiction(ref: TitleRef, home: dict[str, str], gaz: Gazetteer) -> str | N
 
 
 NEARBY = 150  # how far back a place named before a title still governs it (a digest item)
+ITEM_HEAD = 16  # how far into its line a place opens a digest item (after a date: 2月17日，某区…)
 
 
-def local_home(home: dict[str, str], places: PlaceContext, gaz: Gazetteer, pos: int) -> dict[str, str]:
-    """`home`, overridden by the county-level places named just before `pos`: in a digest of
-    district news, 区委书记 in the item about one district is that district's."""
+def local_home(home: dict[str, str], places: PlaceContext, gaz: Gazetteer, pos: int, text: str) -> dict[str, str]:
+    """`home`, overridden by the county-level places that open an item just before `pos`: in
+    a digest of district news, 区委书记 in the item about one district is that district's (a
+    county named inside a sentence, 台风对某县构成威胁, opens no item)."""
     near = dict(home)
     for m in places.mentions:
-        if pos - NEARBY <= m.start < pos:
+        if pos - NEARBY <= m.start < pos and m.start - (text.rfind("\n", 0, m.start) + 1) <= ITEM_HEAD:
             p = gaz.places[m.code]
             if p.level == "county":
                 for word in ("县", "区", "旗"):
@@ -376,7 +378,7 @@ def extract_posts(
         for m in g.members:
             last_place: str | None = None
             for ref in m.titles:
-                near = local_home(home, places, gaz, g.start)
+                near = local_home(home, places, gaz, g.start, doc.text)
                 place = jurisdiction(ref, near, gaz) if ref.level else last_place
                 last_place = place
                 if (m.name, ref.title) in seen:
