@@ -169,3 +169,8 @@ def test_talks_and_taiwan_work_reports_are_meetings() -> None:
 
 def test_special_region_titles() -> None:
     assert posts(statements("香港特别行政区：特区行政长官黎国栋出席典礼。")) == [("黎国栋", "特区行政长官", "810000")]
+
+
+def test_a_forum_held_on_a_visit_is_a_meeting_of_its_own() -> None:
+    sts = statements("邯郸市涉县：6月3日，市卫生健康委主任甘霖到涉县偏城镇调研，与镇村干部就乡村医疗进行了座谈。")
+    assert sorted(e.kind for e in events(sts)) == ["Inspection", "Meeting"]

@@ -48,6 +48,8 @@ MEETING_VERB_FIRST = re.compile(
     + MEETING_EXTENSION
     + r")(?![议上中后前间期报谈商])"
 )
+# a forum held on a visit: 与某某就某事进行了座谈 (a meeting of its own)
+FORUM = re.compile(r"(?:进行了|进行|开展了|开展|举行了|举行)(?P<label>座谈交流|交流座谈|座谈|恳谈)(?![会议])")
 # … 会议召开 / … 会议举行
 MEETING_NOUN_FIRST = Screened(
     r"(?P<label>[^。；！？，\n]{2,40}?"
@@ -161,9 +163,8 @@ def _triggers(ctx: EventContext, s: Sentence) -> list[Draft]:
     if visit is not None:
         out.append(visit)
     text = s.text
-    for m in sorted(
-        list(MEETING_VERB_FIRST.finditer(text)) + list(MEETING_NOUN_FIRST.finditer(text)), key=lambda m: m.start()
-    ):
+    found = [*MEETING_VERB_FIRST.finditer(text), *MEETING_NOUN_FIRST.finditer(text), *FORUM.finditer(text)]
+    for m in sorted(found, key=lambda m: m.start()):
         before = text[: m.start()]
         if PLANNED.search(before) or REPORTED.search(before) or _inside_upper(text, m.start("label")):
             continue  # planned, reported speech (会议指出，…市里召开会议), or the higher meeting
