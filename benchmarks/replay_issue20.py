@@ -228,6 +228,8 @@ def main() -> None:
         return problems + clear(run("build", src, "--out", out, "--quiet"), (0,))
 
     graph = work / "badname.out"
+    if not (graph / "store").exists():  # --only query: the queries need a built graph
+        run("build", corpus("queries"), "--out", graph, "--quiet", "--jobs", "2")
     queries = {
         "3,000 nested braces": "SELECT * WHERE " + "{" * 3000 + "}" * 3000,
         "20,000 !": "SELECT * WHERE { ?s ?p ?o FILTER(" + "!" * 20000 + "true) }",
@@ -244,7 +246,10 @@ def main() -> None:
             rq = work / f"{len(text)}.rq"  # as a file: 20,000 UNIONs are too long for a command line
             rq.write_text(text, encoding="utf-8")
             done = run("query", rq, "--graph", graph, "--timeout", "5", timeout=120)
-            problems = clear(done, (2, 3))
+            # a slow query either answers within the limit or is stopped at it (exit 3);
+            # on a small build the path query can finish in time
+            allowed = (0, 3) if name in ("a cross product", "a (p|^p)+ path") else (2, 3)
+            problems = clear(done, allowed)
             if time.monotonic() - began > 30:
                 problems.append("took over 30 s")
             return problems + clear(run("query", "ASK { ?s ?p ?o }", "--graph", graph), (0,))
