@@ -279,7 +279,7 @@ def query(query: str, graph_dir: Path, fmt: str, binds: tuple[str, ...], timeout
     \b
     Example:
       python build_graph.py query 'SELECT ?n WHERE { ?p a gov:Official ; rdfs:label ?n }'
-      python build_graph.py query official_posts --bind name=张才芳 --format csv
+      python build_graph.py query who_ordered --bind measureLabel=核酸检测 --format csv
     """
     from graph.ask.guard import check_query, query_variables, run_limited, unknown_prefixes
     from graph.ask.query import format_result, read_query, run_query, to_term
@@ -372,8 +372,7 @@ def view(
     \b
     Example:
       python build_graph.py                      # build the samples into exports/
-      python build_graph.py view --official 张才芳 --out exports/official.html
-      python build_graph.py view --province 山西省 --from 2022-01-01 --to 2022-12-31
+      python build_graph.py view --from 2022-01-01 --to 2022-12-31 --out exports/year.html
     """
     from graph.ask.views import subgraph
     from graph.outputs.html import write_html

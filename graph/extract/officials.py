@@ -1,14 +1,15 @@
 """Officials and their posts, from the formulas of the genre.
 
-    市委副书记、市长王建国提出具体要求       titles, then a name
+    市委副书记、市长某某某提出具体要求       titles, then a name
     县委常委、纪委书记、监委主任某某          a chain of titles
     市领导甲、乙、丙出席会议                  a leader word, then a list of names
     副县长甲，乙，丙                          one title, several names
     甲、乙、丙等市级领导参加                  names, then a leader word
 
-A name is 2-3 Han characters (3-4 with a compound surname) starting with a
-surname from ontology/surnames.txt; where it ends is decided by what follows
-it (a verb such as 主持 / 出席, punctuation, another title).
+Where a name starts and ends is graph/extract/names.py's: after a title it runs to the
+next boundary whatever its surname; in a bare list each item needs a known surname. A
+title written without its holder (县委书记到…) takes the one official the article later
+names alone.
 """
 
 from __future__ import annotations
