@@ -136,16 +136,6 @@ def measures_named(text: str) -> list[str]:
     return found
 
 
-def measures_in(clause: str) -> list[str]:
-    """Measure ids a clause (up to 。 or ；) directs: see `units` for the rules."""
-    found: list[str] = []
-    for unit in _parts(clause, 0, None):
-        for mid in measures_named(unit.text) if _orders(unit) else []:
-            if mid not in found:
-                found.append(mid)
-    return found
-
-
 def _orders(unit: Unit) -> bool:
     """Whether a unit gives orders (rather than reports what was seen or done)."""
     return unit.directing and _gives_orders(unit.text)
