@@ -62,11 +62,16 @@ class Analysis:
         return self.gaz.for_year(self.year) if self.year is not None else self.gaz.view
 
     @cached_property
+    def source(self) -> str | None:
+        """The place the source line names (南漳新闻网讯 -> 南漳县), if one."""
+        return source_place(self.doc, self.year_gaz)
+
+    @cached_property
     def all_places(self) -> PlaceContext:
         """Every place name found, before people's names and titles are known; townships
         (乡, 镇, 街道) only of the counties the article names."""
         ctx = resolve_places(self.doc, self.year_gaz)
-        return with_townships(self.doc, ctx, self.year_gaz, source_place(self.doc, self.year_gaz))
+        return with_townships(self.doc, ctx, self.year_gaz, self.source)
 
     @cached_property
     def groups(self) -> list[Group]:
@@ -84,9 +89,8 @@ class Analysis:
     @cached_property
     def home(self) -> dict[str, str]:
         home = home_places(self.places, self.year_gaz)
-        source = source_place(self.doc, self.year_gaz)
-        if source is not None:  # 南漳新闻网讯: 我县 is 南漳县 where the body names no county
-            add_to_home(home, source, self.year_gaz)
+        if self.source is not None:  # 南漳新闻网讯: 我县 is 南漳县 where the body names no county
+            add_to_home(home, self.source, self.year_gaz)
         county = weak_county(self.doc, self.places, self.year_gaz, home)
         if county is not None:  # 县委书记… and a county named only by its short name (某某出入口)
             add_to_home(home, county, self.year_gaz)
