@@ -24,6 +24,11 @@ from graph.records import (
 )
 
 T = TypeVar("T", bound=Statement)
+# Codes of places the invented test sentences name.
+SHEXIAN = "130426"  # 涉县
+HEBEI = "130000"
+NINGXIA = "640000"
+GUANGXI = "450000"
 SHARED = Path(__file__).resolve().parents[2] / "shared"  # ../shared beside the repository (corpora, gold)
 
 

@@ -3,9 +3,7 @@ and townships, on sentences written for these tests (invented names)."""
 
 from __future__ import annotations
 
-from helpers import events, roles, statements
-
-SHEXIAN = "130426"
+from helpers import SHEXIAN, events, roles, statements
 
 
 def test_visit_on_a_subject_without_a_destination() -> None:

@@ -11,7 +11,6 @@ YUHUA = "430111"
 HUNAN = "430000"
 YIBIN = "511500"
 SICHUAN = "510000"
-SHEXIAN = "130426"
 
 
 def test_secretary_attends_while_mayor_chairs() -> None:

@@ -3,14 +3,9 @@ reported speech and lists, on sentences written for these tests (invented names)
 
 from __future__ import annotations
 
-from helpers import events, follows, posts, roles, statements
+from helpers import GUANGXI, HEBEI, NINGXIA, SHEXIAN, events, follows, posts, roles, statements
 
 from graph.gazetteer.townships import find_townships
-
-SHEXIAN = "130426"
-HEBEI = "130000"
-NINGXIA = "640000"
-GUANGXI = "450000"
 
 
 def test_a_body_relaying_a_higher_meeting_holds_a_meeting_that_follows_it() -> None:

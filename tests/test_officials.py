@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from helpers import events, journalists, people, posts, roles, statements
+from helpers import SHEXIAN, events, journalists, people, posts, roles, statements
 
 CHANGSHA = "430100"
 YUELU = "430104"
 TIANXIN = "430103"
 YUHUA = "430111"
 HUNAN = "430000"
-SHEXIAN = "130426"
 BALINZUO = "150422"
 JINJIANG = "350582"
 

@@ -6,12 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from helpers import posts, roles, statements
+from helpers import SHEXIAN, posts, roles, statements
 
 from graph.extract.dates import find_day, publication_date
 from graph.extract.titles import find_titles
-
-SHEXIAN = "130426"
 
 
 @pytest.mark.parametrize(
